@@ -1,0 +1,1 @@
+"""Benchmarks (figures printed side by side, never timed tests): ``python -m pipeline.bench KIND``."""

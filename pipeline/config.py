@@ -1,0 +1,100 @@
+"""Configuration: one ``Settings`` object, read from ``ANTARA_*`` environment variables.
+
+Every knob has a default that works on a laptop; the Airflow DAGs and the CLI read the same
+settings, so a value set in the environment means the same thing everywhere. Values can also be
+passed explicitly (``Settings(data_dir=...)``), which is what the tests do.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+WAREHOUSE_CONN_ID = "antara_warehouse"
+DEFAULT_MODELS = {
+    ("id", "en"): "Helsinki-NLP/opus-mt-id-en",
+    ("en", "id"): "Helsinki-NLP/opus-mt-en-id",
+}
+
+
+def packaged_feeds_file() -> Path:
+    """The feed registry shipped with the package (``pipeline/feeds.yaml``)."""
+    return Path(str(resources.files("pipeline") / "feeds.yaml"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ANTARA_", extra="ignore", populate_by_name=True)
+
+    # Where everything lives.
+    data_dir: Path = Path("data")
+    feeds_file: Path = Field(default_factory=packaged_feeds_file, validation_alias=AliasChoices("ANTARA_FEEDS", "feeds_file"))
+    warehouse_uri: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("AIRFLOW_CONN_ANTARA_WAREHOUSE", "ANTARA_WAREHOUSE_URI", "warehouse_uri"),
+        description="postgresql://… or duckdb:///path; unset means an embedded DuckDB file under data_dir.",
+    )
+
+    # Fetching.
+    source: Literal["live", "replay"] = "live"
+    archive_dir: Path | None = None
+    replay_archive: Path | None = Field(
+        default=None, description="WARC file or directory replayed when source=replay (default: archive_dir)."
+    )
+    contact: str = "https://github.com/antara-pipeline/antara-pipeline"
+    min_delay_s: float = 1.0
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 30.0
+    max_retries: int = 3
+    max_response_bytes: int = 5_000_000
+    respect_robots: bool = True
+    allowed_hosts: list[str] = ["antaranews.com"]
+    recheck_after_hours: float = 48.0
+    feed_backoff_after_failures: int = 3
+
+    # Translation.
+    translate: bool = True
+    mt_engine: Literal["transformers", "ctranslate2"] = "transformers"
+    mt_model_id_en: str = DEFAULT_MODELS[("id", "en")]
+    mt_model_en_id: str = DEFAULT_MODELS[("en", "id")]
+    mt_device: Literal["auto", "cpu", "cuda"] = "auto"
+    mt_beam_size: int = 4
+    mt_batch_tokens: int = 4096
+    mt_max_input_tokens: int = 256
+    mt_threads: int = 0
+    mt_local_files_only: bool = False
+
+    # Scheduling.
+    schedule: str = "*/15 * * * *"
+
+    @cached_property
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir.expanduser().resolve()
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.resolved_data_dir / "runs"
+
+    @property
+    def resolved_archive_dir(self) -> Path:
+        return (self.archive_dir or self.resolved_data_dir / "archive").expanduser().resolve()
+
+    @property
+    def resolved_warehouse_uri(self) -> str:
+        if self.warehouse_uri:
+            return self.warehouse_uri
+        return f"duckdb:///{self.resolved_data_dir / 'warehouse.duckdb'}"
+
+    def mt_model(self, source_lang: str, target_lang: str) -> str:
+        """Configured model name or local path for one translation direction."""
+        return {("id", "en"): self.mt_model_id_en, ("en", "id"): self.mt_model_en_id}[(source_lang, target_lang)]
+
+    @property
+    def user_agent(self) -> str:
+        from pipeline import __version__
+
+        return f"antara-pipeline/{__version__} (+{self.contact})"

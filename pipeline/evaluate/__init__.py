@@ -1,0 +1,1 @@
+"""Quality evaluations: ``python -m pipeline.evaluate {extraction,dedup,translation} …``."""

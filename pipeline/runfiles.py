@@ -1,0 +1,44 @@
+"""Run-scoped files: how stages hand records to each other.
+
+Each DAG run (or CLI run) owns a directory; each stage writes its output as JSON Lines there and
+returns only the path and counts. JSON Lines keeps records streamable and human-inspectable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def run_dir(runs_dir: Path, run_id: str) -> Path:
+    """The directory for one run; run ids like ``scheduled__2026-…+00:00`` become safe names."""
+    path = runs_dir / _UNSAFE.sub("_", run_id)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_jsonl(path: Path, records: Iterable[BaseModel]) -> int:
+    """Write records atomically (temp file + rename) and return how many were written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    count = 0
+    with tmp.open("w", encoding="utf-8") as fh:
+        for record in records:
+            fh.write(record.model_dump_json() + "\n")
+            count += 1
+    tmp.replace(path)
+    return count
+
+
+def read_jsonl(path: Path, model: type[M]) -> Iterator[M]:
+    with Path(path).open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield model.model_validate_json(line)

@@ -1,0 +1,51 @@
+"""Shared fixtures: warehouse URIs for both engines (DuckDB embedded, the local PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+PG_ADMIN_DSN = os.environ.get("ANTARA_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may pick up the developer's ANTARA_* or warehouse settings by accident."""
+    for name in list(os.environ):
+        if name.startswith("ANTARA_") and name != "ANTARA_TEST_PG_DSN":
+            monkeypatch.delenv(name)
+    monkeypatch.delenv("AIRFLOW_CONN_ANTARA_WAREHOUSE", raising=False)
+
+
+@pytest.fixture
+def duckdb_uri(tmp_path) -> str:
+    return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+
+
+@pytest.fixture
+def pg_uri() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import psycopg
+
+    name = f"antara_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:  # a clear failure, not a skip: CI must run these
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_DSN}: {exc}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def warehouse_uri(request) -> str:
+    """Parametrises a test over both warehouse engines."""
+    return request.getfixturevalue("duckdb_uri" if request.param == "duckdb" else "pg_uri")
