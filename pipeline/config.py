@@ -16,6 +16,8 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WAREHOUSE_CONN_ID = "antara_warehouse"
+#: The Airflow Asset every successful load updates (name, URI); downstream DAGs schedule on it.
+WAREHOUSE_ASSET = ("antara_articles", "antara://warehouse/articles")
 DEFAULT_MODELS = {
     ("id", "en"): "Helsinki-NLP/opus-mt-id-en",
     ("en", "id"): "Helsinki-NLP/opus-mt-en-id",
@@ -32,7 +34,9 @@ class Settings(BaseSettings):
 
     # Where everything lives.
     data_dir: Path = Path("data")
-    feeds_file: Path = Field(default_factory=packaged_feeds_file, validation_alias=AliasChoices("ANTARA_FEEDS", "feeds_file"))
+    feeds_file: Path = Field(
+        default_factory=packaged_feeds_file, validation_alias=AliasChoices("ANTARA_FEEDS", "feeds_file")
+    )
     warehouse_uri: str | None = Field(
         default=None,
         validation_alias=AliasChoices("AIRFLOW_CONN_ANTARA_WAREHOUSE", "ANTARA_WAREHOUSE_URI", "warehouse_uri"),
@@ -67,9 +71,16 @@ class Settings(BaseSettings):
     mt_max_input_tokens: int = 256
     mt_threads: int = 0
     mt_local_files_only: bool = False
+    mt_models_dir: Path | None = Field(
+        default=None, description="Pre-downloaded models; a model whose name matches a subfolder loads from it."
+    )
 
-    # Scheduling.
+    # Scheduling (read when the DAG file is parsed).
     schedule: str = "*/15 * * * *"
+    task_retries: int = 2
+    translation_queue: str = "default"
+    retranslate_schedule: str | None = None
+    retranslate_limit: int = 200
 
     @cached_property
     def resolved_data_dir(self) -> Path:
@@ -90,8 +101,17 @@ class Settings(BaseSettings):
         return f"duckdb:///{self.resolved_data_dir / 'warehouse.duckdb'}"
 
     def mt_model(self, source_lang: str, target_lang: str) -> str:
-        """Configured model name or local path for one translation direction."""
-        return {("id", "en"): self.mt_model_id_en, ("en", "id"): self.mt_model_en_id}[(source_lang, target_lang)]
+        """Configured model name or local path for one translation direction.
+
+        A hub name like ``Helsinki-NLP/opus-mt-id-en`` resolves to ``mt_models_dir/opus-mt-id-en``
+        when that folder exists (models baked into an image, or downloaded once by an operator).
+        """
+        name = {("id", "en"): self.mt_model_id_en, ("en", "id"): self.mt_model_en_id}[(source_lang, target_lang)]
+        if self.mt_models_dir is not None:
+            local = self.mt_models_dir.expanduser() / name.rstrip("/").split("/")[-1]
+            if local.is_dir():
+                return str(local)
+        return name
 
     @property
     def user_agent(self) -> str:

@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Airflow reads its configuration when first imported: give the whole test session its own
+# AIRFLOW_HOME (SQLite metadata) before anything imports airflow.
+_AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="antara-airflow-home-"))
+os.environ.update(
+    {
+        "AIRFLOW_HOME": str(_AIRFLOW_HOME),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
+)
 
 PG_ADMIN_DSN = os.environ.get("ANTARA_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -18,6 +39,15 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         if name.startswith("ANTARA_") and name != "ANTARA_TEST_PG_DSN":
             monkeypatch.delenv(name)
     monkeypatch.delenv("AIRFLOW_CONN_ANTARA_WAREHOUSE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> Path:
+    """Airflow's metadata database (SQLite) for in-process DAG runs, created once per session."""
+    airflow = Path(sys.executable).with_name("airflow")
+    done = subprocess.run([str(airflow), "db", "migrate"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return _AIRFLOW_HOME
 
 
 @pytest.fixture

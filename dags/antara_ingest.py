@@ -1,0 +1,179 @@
+"""ANTARA ingest: feeds → pages → extract → language → translate → dedup → load → checks.
+
+Thin wiring only: every task calls one function of :mod:`pipeline.stages`, which does the work
+on files in a run-scoped directory. Heavy imports (torch, transformers, trafilatura) happen inside
+those functions, never at parse time.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from airflow.sdk import Asset, Param, dag, get_current_context, task
+
+from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
+from pipeline.config import Settings
+
+#: Downstream DAGs can schedule on this: it is updated by every successful load.
+WAREHOUSE_ASSET = Asset(name=ASSET_NAME_URI[0], uri=ASSET_NAME_URI[1], group="antara")
+#: One slot: tasks that open the warehouse run one at a time (DuckDB has a single writer).
+WAREHOUSE_POOL = "antara_warehouse"
+#: One slot: all fetching tasks of all runs share ANTARA's hosts politely, across workers.
+HTTP_POOL = "antara_http"
+TRANSLATION_POOL = "translation"
+
+_settings = Settings()
+
+DOC = """
+### antara_ingest
+Fetches ANTARA's Indonesian and English RSS feeds (the registry in `ANTARA_FEEDS`), fetches new
+article pages politely (robots.txt, rate limit, identifying User-Agent), extracts clean bodies and
+metadata, identifies the language, translates Indonesian↔English, links duplicates and stories,
+and loads everything into the warehouse (`antara_warehouse` connection; embedded DuckDB when unset)
+in one transaction, then runs data-quality checks.
+
+**Params**: `source` = `live` (HTTP) or `replay` (a WARC archive, no network); `replay_archive`
+(a WARC file or directory); `feeds_file` (another registry).
+
+Operators must hold ANTARA's written permission before crawling it for AI use (machine translation
+is AI): see the README.
+"""
+
+
+def _settings_for_run() -> tuple[Settings, Path, str]:
+    """Settings with this run's params applied, the run directory and the run id."""
+    from pipeline.runfiles import run_dir
+
+    context = get_current_context()
+    params = context["params"]
+    overrides = {k: params[k] for k in ("source", "replay_archive", "feeds_file") if params.get(k)}
+    settings = Settings(**overrides)
+    run_id = context["run_id"]
+    return settings, run_dir(settings.runs_dir, run_id), run_id
+
+
+class FeedFailed(RuntimeError):
+    """A feed could not be fetched or parsed; other feeds carry on."""
+
+
+@dag(
+    dag_id="antara_ingest",
+    schedule=_settings.schedule,
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["antara", "news", "ingest"],
+    doc_md=DOC,
+    params={
+        "source": Param(_settings.source, enum=["live", "replay"], description="live HTTP or replay a WARC archive"),
+        "replay_archive": Param(None, type=["null", "string"], description="WARC file or directory for replay"),
+        "feeds_file": Param(None, type=["null", "string"], description="feed registry YAML (default: configured)"),
+    },
+    default_args={"owner": "antara-pipeline"},
+)
+def antara_ingest() -> None:
+    @task(pool=WAREHOUSE_POOL)
+    def plan_feeds() -> list[dict[str, Any]]:
+        from pipeline import stages
+
+        settings, _, _ = _settings_for_run()
+        return stages.plan_feeds(settings)
+
+    @task(
+        pool=HTTP_POOL,
+        retries=_settings.task_retries,
+        retry_delay=timedelta(seconds=30),
+        retry_exponential_backoff=True,
+        max_retry_delay=timedelta(minutes=10),
+        map_index_template="{{ feed_name }}",
+    )
+    def fetch_feed(planned: dict[str, Any]) -> dict[str, Any]:
+        from pipeline import stages
+
+        get_current_context()["feed_name"] = planned["feed"]["name"]  # type: ignore[typeddict-unknown-key]
+        settings, run_dir, run_id = _settings_for_run()
+        summary = stages.fetch_feed_stage(settings, run_dir, run_id, planned)
+        if summary["error"]:
+            raise FeedFailed(f"feed {summary['feed']} ({planned['feed']['url']}) failed: {summary['error']}")
+        return summary
+
+    @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")
+    def collect() -> dict[str, Any]:
+        """Runs even when some feeds failed: their failure is already visible on their own task."""
+        from pipeline import stages
+
+        settings, run_dir, _ = _settings_for_run()
+        return stages.collect_stage(settings, run_dir)
+
+    @task(
+        pool=HTTP_POOL,
+        retries=_settings.task_retries,
+        retry_delay=timedelta(seconds=30),
+        retry_exponential_backoff=True,
+    )
+    def fetch_pages() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, run_id = _settings_for_run()
+        return stages.fetch_pages_stage(settings, run_dir, run_id)
+
+    @task
+    def extract() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, _ = _settings_for_run()
+        return stages.extract_stage(settings, run_dir)
+
+    @task
+    def identify_language() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, _ = _settings_for_run()
+        return stages.language_stage(settings, run_dir)
+
+    @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
+    def translate() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, _ = _settings_for_run()
+        return stages.translate_stage(settings, run_dir)
+
+    @task(pool=WAREHOUSE_POOL)
+    def dedup() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, _ = _settings_for_run()
+        return stages.dedup_stage(settings, run_dir)
+
+    @task(pool=WAREHOUSE_POOL, outlets=[WAREHOUSE_ASSET])
+    def load() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, run_id = _settings_for_run()
+        return stages.load_stage(settings, run_dir, run_id)
+
+    @task(pool=WAREHOUSE_POOL)
+    def quality_checks() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, _ = _settings_for_run()
+        return stages.checks_stage(settings, run_dir)
+
+    fetched = fetch_feed.expand(planned=plan_feeds())
+    (
+        fetched
+        >> collect()
+        >> fetch_pages()
+        >> extract()
+        >> identify_language()
+        >> translate()
+        >> dedup()
+        >> load()
+        >> (quality_checks())
+    )
+
+
+ingest_dag = antara_ingest()

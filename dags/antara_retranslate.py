@@ -1,0 +1,75 @@
+"""ANTARA retranslate: catch up on translations that are pending, failed or by an older model.
+
+Ingestion never waits on translation: when a model is missing, articles are loaded with status
+``pending``. This DAG picks them up (oldest first, ``limit`` per run), as it does articles
+translated by a model other than the configured one, and loads the new translations.
+Trigger it by hand (params) or set ``ANTARA_RETRANSLATE_SCHEDULE``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pendulum
+from airflow.sdk import Asset, Param, dag, get_current_context, task
+
+from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
+from pipeline.config import Settings
+
+WAREHOUSE_POOL = "antara_warehouse"
+TRANSLATION_POOL = "translation"
+
+_settings = Settings()
+
+
+def _run() -> tuple[Settings, Any, str, int]:
+    from pipeline.runfiles import run_dir
+
+    context = get_current_context()
+    settings = Settings()
+    return (
+        settings,
+        run_dir(settings.runs_dir, f"retranslate__{context['run_id']}"),
+        context["run_id"],
+        int(context["params"]["limit"]),
+    )
+
+
+@dag(
+    dag_id="antara_retranslate",
+    schedule=_settings.retranslate_schedule,
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["antara", "translation"],
+    doc_md=__doc__,
+    params={"limit": Param(_settings.retranslate_limit, type="integer", minimum=1, description="articles per run")},
+    default_args={"owner": "antara-pipeline"},
+)
+def antara_retranslate() -> None:
+    @task(pool=WAREHOUSE_POOL)
+    def select_backlog() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, _, limit = _run()
+        return stages.backlog_stage(settings, run_dir, limit)
+
+    @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
+    def translate() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, _, _ = _run()
+        return stages.translate_stage(settings, run_dir, source=stages.BACKLOG, target=stages.RETRANSLATED)
+
+    @task(pool=WAREHOUSE_POOL, outlets=[Asset(name=ASSET_NAME_URI[0], uri=ASSET_NAME_URI[1], group="antara")])
+    def load() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, run_id, _ = _run()
+        return stages.load_stage(settings, run_dir, run_id, articles_file=stages.RETRANSLATED)
+
+    select_backlog() >> translate() >> load()
+
+
+retranslate_dag = antara_retranslate()

@@ -1,0 +1,222 @@
+"""Command line: one-off runs and backfills without a scheduler, and the Airflow DAG run once in-process.
+
+``python -m pipeline run`` calls the same stage functions as the DAG, in order, in this process.
+``python -m pipeline dag`` runs the real ``antara_ingest`` DAG once with ``dag.test()`` (what
+``make run`` and ``make demo`` do). Both print per-stage counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import Settings
+from pipeline.runfiles import run_dir
+
+log = logging.getLogger("pipeline")
+REPO_DAGS = Path(__file__).resolve().parent.parent / "dags"
+
+
+# --------------------------------------------------------------------------------------------- reporting
+def _format_counts(summary: dict[str, Any]) -> str:
+    parts = []
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
+            parts.append(f"{key}[{value}]")
+        elif value not in (None, "", [], {}):
+            parts.append(f"{key}={value}")
+    return "  ".join(parts)
+
+
+def print_report(directory: Path) -> list[dict[str, Any]]:
+    """Print each stage's counts; return the feeds that failed (they are reported last)."""
+    from pipeline import stages
+
+    summaries = stages.read_summaries(directory)
+    feed_rows = {k: v for k, v in summaries.items() if k.startswith("fetch_feed.")}
+    print(f"\nrun directory: {directory}")
+    if feed_rows:
+        totals = {
+            "feeds": len(feed_rows),
+            "items": sum(v.get("items", 0) for v in feed_rows.values()),
+            "unchanged": sum(1 for v in feed_rows.values() if v.get("unchanged")),
+            "failed": sum(1 for v in feed_rows.values() if v.get("error")),
+        }
+        print(f"  {'fetch_feeds':<12} {_format_counts(totals)}")
+    for stage in ("collect", "fetch_pages", "extract", "language", "translate", "dedup", "load", "checks"):
+        if stage in summaries:
+            print(f"  {stage:<12} {_format_counts(summaries[stage])}")
+    failed = stages.failed_feeds(directory)
+    for feed in failed:
+        print(f"  could not fetch feed {feed['feed']} ({feed['url']}): {feed['error']}", file=sys.stderr)
+    return failed
+
+
+# --------------------------------------------------------------------------------------------- run (no Airflow)
+def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
+    """Run every stage once, in this process, exactly as the DAG would."""
+    from pipeline import stages
+
+    run_id = run_id or f"cli__{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    directory = run_dir(settings.runs_dir, run_id)
+    for planned in stages.plan_feeds(settings):
+        stages.fetch_feed_stage(settings, directory, run_id, planned)
+    stages.collect_stage(settings, directory)
+    stages.fetch_pages_stage(settings, directory, run_id)
+    stages.extract_stage(settings, directory)
+    stages.language_stage(settings, directory)
+    stages.translate_stage(settings, directory)
+    stages.dedup_stage(settings, directory)
+    stages.load_stage(settings, directory, run_id)
+    stages.checks_stage(settings, directory)
+    return directory
+
+
+def _settings_from_args(args: argparse.Namespace) -> Settings:
+    overrides = {
+        "feeds_file": getattr(args, "feeds", None),
+        "warehouse_uri": getattr(args, "warehouse", None),
+        "source": getattr(args, "source", None),
+        "replay_archive": getattr(args, "archive", None),
+    }
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings_from_args(args)
+    from pipeline.stages import DataQualityError
+
+    try:
+        directory = run_pipeline(settings, args.run_id)
+    except DataQualityError as exc:
+        print(f"data-quality checks failed:\n{exc}", file=sys.stderr)
+        return 1
+    failed = print_report(directory)
+    return 1 if failed and len(failed) == len(_feed_summaries(directory)) else 0
+
+
+def _feed_summaries(directory: Path) -> list[dict[str, Any]]:
+    from pipeline import stages
+
+    return [v for k, v in stages.read_summaries(directory).items() if k.startswith("fetch_feed.")]
+
+
+# --------------------------------------------------------------------------------------------- dag (Airflow)
+def load_ingest_dag(dags_folder: Path | None = None):
+    """Import ``antara_ingest`` from the DAGs folder the way Airflow's parser would see it."""
+    folder = dags_folder or Path(os.environ.get("AIRFLOW__CORE__DAGS_FOLDER", REPO_DAGS))
+    path = folder / "antara_ingest.py"
+    spec = importlib.util.spec_from_file_location("antara_ingest_dag", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"no DAG file at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ingest_dag
+
+
+def preflight(settings: Settings) -> list[str]:
+    """Reach every feed host once (robots.txt) before a live run; return what could not be reached."""
+    import requests
+
+    from pipeline.feeds import load_registry
+
+    problems: list[str] = []
+    hosts = sorted({feed.url.split("/", 3)[2] for feed in load_registry(settings.feeds_file)})
+    for host in hosts:
+        url = f"https://{host}/robots.txt"
+        try:
+            requests.get(url, timeout=(5, 10), headers={"User-Agent": settings.user_agent})
+        except requests.RequestException as exc:
+            problems.append(f"{url}: {type(exc).__name__}: {exc}")
+    return problems
+
+
+def cmd_dag(args: argparse.Namespace) -> int:
+    conf = dict(item.split("=", 1) for item in args.conf)
+    settings = Settings(**{k: v for k, v in conf.items() if k in ("source", "replay_archive", "feeds_file")})
+    if args.preflight and settings.source == "live":
+        problems = preflight(settings)
+        if problems:
+            print("Cannot run antara_ingest: ANTARA could not be reached.", file=sys.stderr)
+            for problem in problems:
+                print(f"  unreachable: {problem}", file=sys.stderr)
+            print("Check the network or proxy settings (HTTP_PROXY/HTTPS_PROXY), or try `make demo`.", file=sys.stderr)
+            return 2
+    dag = load_ingest_dag()
+    dagrun = dag.test(run_conf=conf)
+    directory = run_dir(settings.runs_dir, dagrun.run_id)
+    failed = print_report(directory)
+    state = str(getattr(dagrun.state, "value", dagrun.state))
+    print(f"\nantara_ingest run {dagrun.run_id}: {state}; warehouse: {settings.resolved_warehouse_uri}")
+    if state != "success":
+        return 1
+    return 1 if failed and len(failed) == len(_feed_summaries(directory)) else 0
+
+
+# --------------------------------------------------------------------------------------------- other commands
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from pipeline.warehouse import Warehouse
+
+    uri = _settings_from_args(args).resolved_warehouse_uri
+    with Warehouse.open(uri) as wh:
+        print(f"warehouse {uri} is at schema version {wh.schema_version()}")
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Re-process archived responses (a date range) through extraction → load, with no network."""
+    from pipeline.fetch.replay import backfill
+
+    settings = _settings_from_args(args).model_copy(update={"source": "replay"})
+    result = backfill(settings, since=args.since, until=args.until, progress=not args.quiet)
+    print(json.dumps(result, default=str, sort_keys=True))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="antara-pipeline", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run every stage once in this process (no scheduler)")
+    run.add_argument("--feeds", type=Path, help="feed registry YAML (default: the packaged one)")
+    run.add_argument("--warehouse", help="warehouse URI: postgresql://… or duckdb:///path")
+    run.add_argument("--source", choices=["live", "replay"], help="live HTTP (default) or replay a WARC archive")
+    run.add_argument("--archive", type=Path, help="WARC file or directory for --source replay")
+    run.add_argument("--run-id", help="name of the run directory (default: cli__<timestamp>)")
+    run.set_defaults(func=cmd_run)
+
+    dag = sub.add_parser("dag", help="run the antara_ingest Airflow DAG once in-process (dag.test())")
+    dag.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="DAG run param, repeatable")
+    dag.add_argument("--preflight", action="store_true", help="check that ANTARA is reachable first (live runs)")
+    dag.set_defaults(func=cmd_dag)
+
+    migrate = sub.add_parser("migrate", help="create or upgrade the warehouse schema")
+    migrate.add_argument("--warehouse", help="warehouse URI (default: configured)")
+    migrate.set_defaults(func=cmd_migrate)
+
+    replay = sub.add_parser("replay", help="re-process a date range from the WARC archive (no network)")
+    replay.add_argument("--archive", type=Path, help="WARC file or directory (default: the configured archive)")
+    replay.add_argument("--warehouse", help="warehouse URI (default: configured)")
+    replay.add_argument("--since", type=datetime.fromisoformat, help="first fetch time to include (ISO 8601)")
+    replay.add_argument("--until", type=datetime.fromisoformat, help="last fetch time to include (ISO 8601)")
+    replay.add_argument("--quiet", action="store_true", help="no progress bar")
+    replay.set_defaults(func=cmd_replay)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return int(args.func(args) or 0)

@@ -1,0 +1,406 @@
+"""The pipeline's stages, shared by the Airflow DAG and the CLI.
+
+Each stage reads its inputs from the run directory, writes its outputs there as JSON Lines and
+returns a small JSON-serialisable summary (paths and counts) — exactly what XCom carries. Only
+``load`` writes to the warehouse; every other stage at most reads from it briefly, so an embedded
+DuckDB file never has two writers (the warehouse also holds a file lock while open).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import Settings
+from pipeline.models import (
+    Article,
+    ArticleRef,
+    Extracted,
+    Feed,
+    FeedItem,
+    FeedState,
+    FetchEvent,
+    Page,
+    PageKind,
+    Skipped,
+)
+from pipeline.runfiles import read_jsonl, write_jsonl
+from pipeline.urls import parse_article_url
+
+log = logging.getLogger(__name__)
+
+# File names inside a run directory: one place, so the DAG, the CLI and the tests agree.
+FEEDS_DIR = "feeds"
+EVENTS_DIR = "events"
+PAGES_DIR = "pages"
+REFS = "refs.jsonl"
+PAGES = "pages.jsonl"
+EXTRACTED = "articles.extracted.jsonl"
+IDENTIFIED = "articles.lang.jsonl"
+TRANSLATED = "articles.translated.jsonl"
+DEDUPED = "articles.dedup.jsonl"
+DEDUP_RESULT = "dedup.json"
+NEW_CACHE = "translation_cache.new.jsonl"
+SKIPPED = "skipped.jsonl"
+BACKLOG = "articles.backlog.jsonl"
+RETRANSLATED = "articles.retranslated.jsonl"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _append_skipped(run_dir: Path, skipped: list[Skipped]) -> None:
+    """Skipped records from every stage accumulate in one file for the run report."""
+    if not skipped:
+        return
+    with (run_dir / SKIPPED).open("a", encoding="utf-8") as fh:
+        for record in skipped:
+            fh.write(record.model_dump_json() + "\n")
+
+
+def record_summary(run_dir: Path, stage: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """Keep each stage's summary in the run directory too, for the CLI's report and post-mortems."""
+    out = run_dir / "summaries"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{stage}.json").write_text(json.dumps(summary, sort_keys=True, default=str), encoding="utf-8")
+    log.info("%s: %s", stage, json.dumps(summary, sort_keys=True, default=str))
+    return summary
+
+
+def read_summaries(run_dir: Path) -> dict[str, dict[str, Any]]:
+    out = run_dir / "summaries"
+    return (
+        {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.json"))} if out.exists() else {}
+    )
+
+
+def failed_feeds(run_dir: Path) -> list[dict[str, Any]]:
+    """Summaries of the feeds whose fetch failed in this run (each names the feed, its URL and the cause)."""
+    return [s for name, s in read_summaries(run_dir).items() if name.startswith("fetch_feed.") and s.get("error")]
+
+
+def _reasons(skipped: list[Skipped]) -> dict[str, int]:
+    return dict(Counter(s.reason.split(":")[0] if s.reason.startswith("media:") else s.reason for s in skipped))
+
+
+# --------------------------------------------------------------------------------------------- feeds
+def plan_feeds(settings: Settings) -> list[dict[str, Any]]:
+    """The registry's feeds, each with its remembered state (so mapped fetches need no warehouse)."""
+    from pipeline.feeds import load_registry
+    from pipeline.warehouse import Warehouse
+
+    feeds = load_registry(settings.feeds_file)
+    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+        states = wh.feed_states()
+    log.info("%d feeds in %s", len(feeds), settings.feeds_file)
+    return [
+        {"feed": f.model_dump(mode="json"), "state": s.model_dump(mode="json") if (s := states.get(f.name)) else None}
+        for f in feeds
+    ]
+
+
+def fetch_feed_stage(settings: Settings, run_dir: Path, run_id: str, planned: dict[str, Any]) -> dict[str, Any]:
+    """Fetch and parse one feed; its items and new state go to ``feeds/<name>.*`` in the run dir.
+
+    The state file is written even when the feed failed, so the load records the failure; the
+    caller turns ``error`` into a failed mapped task instance that names the feed.
+    """
+    from pipeline.fetch import fetch_feed, open_source
+
+    feed = Feed.model_validate(planned["feed"])
+    state = FeedState.model_validate(planned["state"]) if planned.get("state") else None
+    with open_source(settings, run_id) as source:
+        result = fetch_feed(feed, source, state, now=_now(), settings=settings)
+        events = list(source.events)
+    out = run_dir / FEEDS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    write_jsonl(out / f"{feed.name}.items.jsonl", result.items)
+    (out / f"{feed.name}.state.json").write_text(result.state.model_dump_json(), encoding="utf-8")
+    write_jsonl(run_dir / EVENTS_DIR / f"feed-{feed.name}.jsonl", events)
+    _append_skipped(run_dir, result.skipped)
+    summary = {
+        "feed": feed.name,
+        "url": feed.url,
+        "items": len(result.items),
+        "skipped": len(result.skipped),
+        "skipped_reasons": _reasons(result.skipped),
+        "unchanged": result.unchanged,
+        "error": result.error,
+    }
+    return record_summary(run_dir, f"fetch_feed.{feed.name}", summary)
+
+
+def collect_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
+    """Merge all feeds' items on the article key and drop what needs no fetching."""
+    from pipeline.feeds import collect_refs
+    from pipeline.warehouse import Warehouse
+
+    items: list[FeedItem] = []
+    for path in sorted((run_dir / FEEDS_DIR).glob("*.items.jsonl")):
+        items.extend(read_jsonl(path, FeedItem))
+    keys = sorted({ident.key for item in items if (ident := parse_article_url(item.url))})
+    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+        known = wh.known_articles(keys)
+    refs, skipped = collect_refs(
+        items,
+        allowed_hosts=settings.allowed_hosts,
+        known=known,
+        recheck_after=timedelta(hours=settings.recheck_after_hours),
+        now=_now(),
+    )
+    write_jsonl(run_dir / REFS, refs)
+    _append_skipped(run_dir, skipped)
+    summary = {
+        "items": len(items),
+        "articles": len(refs),
+        "skipped": len(skipped),
+        "skipped_reasons": _reasons(skipped),
+    }
+    return record_summary(run_dir, "collect", summary)
+
+
+# --------------------------------------------------------------------------------------------- pages
+def fetch_pages_stage(settings: Settings, run_dir: Path, run_id: str) -> dict[str, Any]:
+    from pipeline.fetch import fetch_pages, open_source
+
+    refs = list(read_jsonl(run_dir / REFS, ArticleRef))
+    with open_source(settings, run_id) as source:
+        pages, skipped = fetch_pages(refs, source, run_dir / PAGES_DIR)
+        events = list(source.events)
+    write_jsonl(run_dir / PAGES, pages)
+    write_jsonl(run_dir / EVENTS_DIR / "pages.jsonl", events)
+    _append_skipped(run_dir, skipped)
+    summary = {
+        "requested": len(refs),
+        "fetched": len(pages),
+        "skipped": len(skipped),
+        "skipped_reasons": _reasons(skipped),
+    }
+    return record_summary(run_dir, "fetch_pages", summary)
+
+
+def article_from_page(page: Page, extracted: Extracted) -> Article:
+    """Combine what the feed said, what the fetch saw and what extraction found into one record."""
+    from pipeline.dedup import content_hash
+
+    ident = parse_article_url(page.ref.url)
+    if ident is None:  # collect_refs only passes article URLs; a failure here is a bug, not bad input
+        raise ValueError(f"not an article URL: {page.ref.url}")
+    categories = sorted({*page.ref.categories, *([extracted.category] if extracted.category else [])})
+    body = extracted.body or ""
+    return Article(
+        key=ident.key,
+        url=ident.canonical_url,
+        host=ident.host,
+        content_type=ident.content_type,
+        antara_id=ident.antara_id,
+        lang=page.ref.lang,
+        categories=categories,
+        feeds=page.ref.feeds,
+        title=extracted.title or page.ref.feed_title or "",
+        body=body,
+        published_at=extracted.published_at or page.ref.feed_published_at,
+        fetched_at=page.fetched_at,
+        reporter=extracted.reporter,
+        editor=extracted.editor,
+        translator=extracted.translator,
+        tags=extracted.tags,
+        image_url=extracted.image_url,
+        image_caption=extracted.image_caption,
+        word_count=extracted.word_count,
+        content_hash=content_hash(body),
+    )
+
+
+def extract_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
+    from pipeline.extract import extract_page
+
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    kinds: Counter[str] = Counter()
+    for page in read_jsonl(run_dir / PAGES, Page):
+        html = Path(page.html_path).read_text(encoding="utf-8")
+        category = page.ref.categories[0] if page.ref.categories else None
+        extracted = extract_page(html, page.final_url, feed_published_at=page.ref.feed_published_at, category=category)
+        kinds[extracted.kind.value] += 1
+        if extracted.kind is not PageKind.ARTICLE or not extracted.body:
+            reason = f"not_article:{extracted.kind.value}" + (
+                f" ({extracted.skip_reason})" if extracted.skip_reason else ""
+            )
+            log.info("skipping %s: %s", page.ref.url, reason)
+            skipped.append(Skipped(stage="extract", url=page.ref.url, reason=reason))
+            continue
+        articles.append(article_from_page(page, extracted))
+    write_jsonl(run_dir / EXTRACTED, articles)
+    _append_skipped(run_dir, skipped)
+    summary = {"pages": sum(kinds.values()), "articles": len(articles), "kinds": dict(kinds), "skipped": len(skipped)}
+    return record_summary(run_dir, "extract", summary)
+
+
+# --------------------------------------------------------------------------------------------- language
+def language_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
+    from pipeline.language import identify_articles
+
+    articles = list(read_jsonl(run_dir / EXTRACTED, Article))
+    mismatches = identify_articles(articles)
+    write_jsonl(run_dir / IDENTIFIED, articles)
+    summary = {
+        "articles": len(articles),
+        "detected": dict(Counter(a.detected_lang or "unknown" for a in articles)),
+        "edition_mismatches": mismatches,
+    }
+    return record_summary(run_dir, "language", summary)
+
+
+# --------------------------------------------------------------------------------------------- translate
+class StagedCache:
+    """Translation cache that reads the warehouse but stages new entries in the run directory.
+
+    New translations reach the warehouse with the run's load, in the same transaction as the
+    articles, so the translate task never needs to write to (and lock) the warehouse.
+    """
+
+    def __init__(self, warehouse_uri: str, staged: Path) -> None:
+        self.warehouse_uri = warehouse_uri
+        self.staged = staged
+        self.new: dict[str, dict[str, str]] = {}
+
+    def get_many(self, model_key: str, sources: list[str]) -> dict[str, str]:
+        from pipeline.warehouse import Warehouse
+
+        found = {s: t for s, t in self.new.get(model_key, {}).items() if s in set(sources)}
+        missing = [s for s in sources if s not in found]
+        if missing:
+            with Warehouse.open(self.warehouse_uri) as wh:
+                found.update(wh.translation_cache().get_many(model_key, missing))
+        return found
+
+    def put_many(self, model_key: str, pairs: dict[str, str]) -> None:
+        self.new.setdefault(model_key, {}).update(pairs)
+
+    def flush(self) -> int:
+        rows = [{"model_key": m, "source": s, "target": t} for m, pairs in self.new.items() for s, t in pairs.items()]
+        with self.staged.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return len(rows)
+
+
+def backlog_stage(settings: Settings, run_dir: Path, limit: int) -> dict[str, Any]:
+    """Articles whose translation is pending, failed or by another model than the configured one."""
+    from pipeline.warehouse import Warehouse
+
+    current = {"id-en": settings.mt_model("id", "en"), "en-id": settings.mt_model("en", "id")}
+    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+        articles = wh.articles_needing_translation(current, limit)
+    write_jsonl(run_dir / BACKLOG, articles)
+    summary = {"articles": len(articles), "limit": limit, "by_status": dict(Counter(_status(a) for a in articles))}
+    return record_summary(run_dir, "backlog", summary)
+
+
+def _status(article: Article) -> str:
+    return article.translation.status.value if article.translation else "none"
+
+
+def translate_stage(
+    settings: Settings, run_dir: Path, source: str = IDENTIFIED, target: str = TRANSLATED
+) -> dict[str, Any]:
+    """Translate every article of ``source`` (a run file) into its other language, writing ``target``."""
+    from pipeline.translate import translate_articles
+
+    articles = list(read_jsonl(run_dir / source, Article))
+    cache = StagedCache(settings.resolved_warehouse_uri, run_dir / NEW_CACHE)
+    report = translate_articles(articles, settings, cache)
+    staged = cache.flush()
+    write_jsonl(run_dir / target, articles)
+    log.info("translate: %s", report.summary())
+    return record_summary(run_dir, "translate", {**report.model_dump(mode="json"), "cache_entries_staged": staged})
+
+
+# --------------------------------------------------------------------------------------------- dedup
+def dedup_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
+    from pipeline.dedup import link_stories
+    from pipeline.warehouse import Warehouse
+
+    articles = list(read_jsonl(run_dir / TRANSLATED, Article))
+    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+        result = link_stories(articles, wh)
+    write_jsonl(run_dir / DEDUPED, articles)
+    (run_dir / DEDUP_RESULT).write_text(result.model_dump_json(), encoding="utf-8")
+    log.info("dedup: %s", result.summary())
+    return record_summary(run_dir, "dedup", {"articles": len(articles), **result.counts()})
+
+
+# --------------------------------------------------------------------------------------------- load
+def _staged_cache(run_dir: Path) -> dict[str, dict[str, str]]:
+    by_model: dict[str, dict[str, str]] = {}
+    path = run_dir / NEW_CACHE
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            by_model.setdefault(row["model_key"], {})[row["source"]] = row["target"]
+    return by_model
+
+
+def _feed_states(run_dir: Path) -> list[FeedState]:
+    return [
+        FeedState.model_validate_json(p.read_text(encoding="utf-8"))
+        for p in sorted((run_dir / FEEDS_DIR).glob("*.state.json"))
+    ]
+
+
+def _events(run_dir: Path) -> list[FetchEvent]:
+    return [e for p in sorted((run_dir / EVENTS_DIR).glob("*.jsonl")) for e in read_jsonl(p, FetchEvent)]
+
+
+def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: str = DEDUPED) -> dict[str, Any]:
+    """Everything the run learnt, committed in one transaction: all of it or nothing."""
+    from pipeline.dedup import DedupResult, persist_dedup
+    from pipeline.warehouse import Warehouse
+
+    articles_path = run_dir / articles_file
+    articles = list(read_jsonl(articles_path, Article)) if articles_path.exists() else []
+    result_path = run_dir / DEDUP_RESULT
+    dedup = DedupResult.model_validate_json(result_path.read_text(encoding="utf-8")) if result_path.exists() else None
+    states, events, cache = _feed_states(run_dir), _events(run_dir), _staged_cache(run_dir)
+    with Warehouse.open(settings.resolved_warehouse_uri) as wh, wh.transaction():
+        stats = wh.load_articles(articles, run_id=run_id)
+        if dedup is not None:
+            persist_dedup(wh, dedup)
+        wh.save_feed_states(states)
+        wh.log_fetches(events)
+        store = wh.translation_cache()
+        for model_key, pairs in cache.items():
+            store.put_many(model_key, pairs)
+        total = wh.count("articles")
+    summary = {
+        **stats.model_dump(mode="json"),
+        "feed_states": len(states),
+        "fetch_events": len(events),
+        "cache_entries": sum(len(p) for p in cache.values()),
+        "articles_total": total,
+    }
+    return record_summary(run_dir, "load", summary)
+
+
+def checks_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
+    """Data-quality checks over the warehouse; raises with a readable report when one fails."""
+    from pipeline.warehouse import Warehouse
+    from pipeline.warehouse.checks import CheckThresholds, run_checks
+
+    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+        report = run_checks(wh, CheckThresholds())
+    log.info("checks:\n%s", report.render())
+    record_summary(run_dir, "checks", {"ok": report.ok})
+    if not report.ok:
+        raise DataQualityError(report.render())
+    return {"ok": True}
+
+
+class DataQualityError(RuntimeError):
+    """A data-quality check failed; the message is the readable report."""
