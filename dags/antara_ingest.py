@@ -159,8 +159,8 @@ def antara_ingest() -> None:
     def quality_checks() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, _ = _settings_for_run()
-        return stages.checks_stage(settings, run_dir)
+        settings, run_dir, run_id = _settings_for_run()
+        return stages.checks_stage(settings, run_dir, run_id)
 
     fetched = fetch_feed.expand(planned=plan_feeds())
     (

@@ -76,7 +76,7 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
     stages.translate_stage(settings, directory)
     stages.dedup_stage(settings, directory)
     stages.load_stage(settings, directory, run_id)
-    stages.checks_stage(settings, directory)
+    stages.checks_stage(settings, directory, run_id)
     return directory
 
 

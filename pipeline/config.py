@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         default=None, description="Pre-downloaded models; a model whose name matches a subfolder loads from it."
     )
 
+    # Data-quality checks after each load (see pipeline.warehouse.checks.CheckThresholds).
+    check_min_translation_coverage: float = Field(
+        0.9, description="share of a run's articles that must carry a DONE translation; 0 disables"
+    )
+
     # Scheduling (read when the DAG file is parsed).
     schedule: str = "*/15 * * * *"
     task_retries: int = 2

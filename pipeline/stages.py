@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,7 +44,7 @@ EXTRACTED = "articles.extracted.jsonl"
 IDENTIFIED = "articles.lang.jsonl"
 TRANSLATED = "articles.translated.jsonl"
 DEDUPED = "articles.dedup.jsonl"
-DEDUP_RESULT = "dedup.json"
+DEDUP_RESULT = "dedup.pickle"
 NEW_CACHE = "translation_cache.new.jsonl"
 SKIPPED = "skipped.jsonl"
 BACKLOG = "articles.backlog.jsonl"
@@ -319,7 +320,7 @@ def translate_stage(
     staged = cache.flush()
     write_jsonl(run_dir / target, articles)
     log.info("translate: %s", report.summary())
-    return record_summary(run_dir, "translate", {**report.model_dump(mode="json"), "cache_entries_staged": staged})
+    return record_summary(run_dir, "translate", {**report.model_dump(), "cache_entries_staged": staged})
 
 
 # --------------------------------------------------------------------------------------------- dedup
@@ -331,9 +332,11 @@ def dedup_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
     with Warehouse.open(settings.resolved_warehouse_uri) as wh:
         result = link_stories(articles, wh)
     write_jsonl(run_dir / DEDUPED, articles)
-    (run_dir / DEDUP_RESULT).write_text(result.model_dump_json(), encoding="utf-8")
-    log.info("dedup: %s", result.summary())
-    return record_summary(run_dir, "dedup", {"articles": len(articles), **result.counts()})
+    # The result holds MinHash signatures (numpy arrays): pickled, it reaches the load task intact.
+    (run_dir / DEDUP_RESULT).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    log.info("%s", result.summary())
+    counts = {"near_duplicates": result.near_duplicates, "crosslingual": result.crosslingual}
+    return record_summary(run_dir, "dedup", {"articles": len(articles), "stories_new": result.stories_new, **counts})
 
 
 # --------------------------------------------------------------------------------------------- load
@@ -360,13 +363,13 @@ def _events(run_dir: Path) -> list[FetchEvent]:
 
 def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: str = DEDUPED) -> dict[str, Any]:
     """Everything the run learnt, committed in one transaction: all of it or nothing."""
-    from pipeline.dedup import DedupResult, persist_dedup
+    from pipeline.dedup import persist_dedup
     from pipeline.warehouse import Warehouse
 
     articles_path = run_dir / articles_file
     articles = list(read_jsonl(articles_path, Article)) if articles_path.exists() else []
     result_path = run_dir / DEDUP_RESULT
-    dedup = DedupResult.model_validate_json(result_path.read_text(encoding="utf-8")) if result_path.exists() else None
+    dedup = pickle.loads(result_path.read_bytes()) if result_path.exists() else None  # written by dedup_stage
     states, events, cache = _feed_states(run_dir), _events(run_dir), _staged_cache(run_dir)
     with Warehouse.open(settings.resolved_warehouse_uri) as wh, wh.transaction():
         stats = wh.load_articles(articles, run_id=run_id)
@@ -379,7 +382,7 @@ def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: st
             store.put_many(model_key, pairs)
         total = wh.count("articles")
     summary = {
-        **stats.model_dump(mode="json"),
+        **stats.as_dict(),
         "feed_states": len(states),
         "fetch_events": len(events),
         "cache_entries": sum(len(p) for p in cache.values()),
@@ -388,13 +391,14 @@ def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: st
     return record_summary(run_dir, "load", summary)
 
 
-def checks_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
+def checks_stage(settings: Settings, run_dir: Path, run_id: str) -> dict[str, Any]:
     """Data-quality checks over the warehouse; raises with a readable report when one fails."""
     from pipeline.warehouse import Warehouse
     from pipeline.warehouse.checks import CheckThresholds, run_checks
 
     with Warehouse.open(settings.resolved_warehouse_uri) as wh:
-        report = run_checks(wh, CheckThresholds())
+        thresholds = CheckThresholds(min_translation_coverage=settings.check_min_translation_coverage)
+        report = run_checks(wh, thresholds, run_id=run_id)
     log.info("checks:\n%s", report.render())
     record_summary(run_dir, "checks", {"ok": report.ok})
     if not report.ok:

@@ -1,0 +1,78 @@
+"""Extraction speed: ``python -m pipeline.bench extraction [DIR]``.
+
+Runs the project's :func:`~pipeline.extract.extract_page` and bare ``trafilatura.extract`` over the
+same HTML files (best of several rounds each, so a noisy neighbour does not decide the result) and
+prints both rates and the time ratio; the last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import trafilatura
+
+from pipeline.extract import extract_page
+
+DEFAULT_DIR = Path("tests/gold/extraction")
+#: The project's extractor may take at most this multiple of bare trafilatura's time.
+BUDGET_RATIO = 1.3
+
+
+def load_pages(directory: Path) -> list[tuple[str, bytes]]:
+    """(url, bytes) per HTML file; URLs from expected.json when present, else a neutral article URL."""
+    urls: dict[str, str] = {}
+    expected = directory / "expected.json"
+    if expected.is_file():
+        urls = {e["file"]: e["url"] for e in json.loads(expected.read_text(encoding="utf-8"))}
+    files = sorted(directory.glob("*.htm*"))
+    return [
+        (urls.get(f.name, f"https://www.antaranews.com/berita/{i}/page"), f.read_bytes()) for i, f in enumerate(files)
+    ]
+
+
+def best_time(run: Callable[[str, bytes], object], pages: list[tuple[str, bytes]], rounds: int) -> float:
+    """Fastest of ``rounds`` full passes over the pages, in seconds."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for url, html in pages:
+            run(url, html)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench extraction", description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    pages = load_pages(args.directory)
+    if not pages:
+        print(f"error: no HTML files in {args.directory}")
+        return 2
+    # Warm both paths once (imports, compiled XPaths, trafilatura's lazy set-up).
+    best_time(lambda url, html: extract_page(html, url), pages, 1)
+    best_time(lambda url, html: trafilatura.extract(html), pages, 1)
+    ours = best_time(lambda url, html: extract_page(html, url), pages, args.rounds)
+    bare = best_time(lambda url, html: trafilatura.extract(html), pages, args.rounds)
+    ratio = ours / bare if bare else float("inf")
+    print(f"pages: {len(pages)} from {args.directory} (best of {args.rounds} rounds)")
+    print(f"pipeline.extract.extract_page : {len(pages) / ours:8.1f} pages/s  ({ours / len(pages) * 1000:.2f} ms/page)")
+    print(f"trafilatura.extract (bare)    : {len(pages) / bare:8.1f} pages/s  ({bare / len(pages) * 1000:.2f} ms/page)")
+    verdict = "OK" if ratio <= BUDGET_RATIO else "OVER BUDGET"
+    print(f"time ratio ours/bare: {ratio:.2f} (budget {BUDGET_RATIO}) -> {verdict}")
+    summary = {
+        "pages": len(pages),
+        "ours_pages_per_s": round(len(pages) / ours, 1),
+        "trafilatura_pages_per_s": round(len(pages) / bare, 1),
+        "ratio": round(ratio, 3),
+        "within_budget": ratio <= BUDGET_RATIO,
+    }
+    print(json.dumps(summary))
+    return 0

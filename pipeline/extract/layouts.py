@@ -1,0 +1,150 @@
+"""One declarative rule set per ANTARA page layout (the way Fundus organises publisher parsers).
+
+A rule set names, as XPath expressions, where a layout keeps its body and metadata and what
+inside the body is not article text. The first rule set whose ``detect`` expression matches a
+page is used; ``generic`` matches everything and hands the whole page to trafilatura. Supporting
+a new layout means adding a rule set to :data:`LAYOUTS`, not a branch in the extractor.
+
+Sources are XPath expressions evaluated on the page, or ``ld:<key>[.<key>…]`` paths into the
+page's JSON-LD ``NewsArticle``. Each field lists sources in order of trust; the first that
+yields a value wins, and the :data:`COMMON` sources are tried after the layout's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def has_class(name: str) -> str:
+    """XPath predicate for a whole-word class match (``contains(@class, …)`` would also hit ``x-name``)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one page layout keeps each field. Empty tuples mean "nothing layout-specific"."""
+
+    name: str
+    detect: str
+    body: tuple[str, ...] = ()
+    title: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()
+    reporter: tuple[str, ...] = ()
+    editor: tuple[str, ...] = ()
+    translator: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    image: tuple[str, ...] = ()
+    caption: tuple[str, ...] = ()
+    #: Removed from the body before text extraction (relative to the body element).
+    drop: tuple[str, ...] = ()
+    #: Quotes removed only when their text repeats elsewhere in the body (pull quotes).
+    pull_quotes: tuple[str, ...] = ()
+
+
+#: Never article text, whatever the layout.
+COMMON_DROP: tuple[str, ...] = (
+    ".//script",
+    ".//style",
+    ".//noscript",
+    ".//ins",
+    ".//iframe",
+    ".//figure",
+    ".//figcaption",
+    ".//form",
+    ".//button",
+    f".//span[{has_class('baca-juga')}]",
+    f".//*[{has_class('text-muted')}]",
+    f".//*[{has_class('blog-tags')}]",
+    ".//*[contains(@class, 'share') or contains(@class, 'addthis') or contains(@class, 'social')]",
+    ".//*[contains(@class, 'caption') or contains(@class, 'wp-caption')]",
+    ".//*[contains(@class, 'adsbygoogle') or contains(@class, 'ads_') or contains(@id, 'div-gpt-ad')]",
+    ".//*[@itemprop='relatedLink' or @itemprop='publisher']",
+)
+
+#: Tried after every layout's own sources.
+COMMON = Layout(
+    name="common",
+    detect="/*",
+    title=("//meta[@property='og:title']/@content", "ld:headline", "//title", "//h1"),
+    date=(
+        "//meta[@property='article:published_time']/@content",
+        "//meta[@itemprop='datePublished']/@content",
+        "//meta[@name='pubdate']/@content",
+        "ld:datePublished",
+    ),
+    # JSON-LD ``creator`` matched the byline on the 2017 pages; ``author`` was the *editor* there
+    # and is not trusted for either role.
+    reporter=("ld:creator.name",),
+    tags=("//meta[@name='news_keywords']/@content", "ld:keywords"),
+    category=(
+        f"//ul[{has_class('breadcrumbs')}]//a/@href",
+        "//*[contains(@class, 'breadcrumb')]//a/@href",
+        "//meta[@property='article:section']/@content",
+    ),
+    image=("//meta[@property='og:image']/@content", "ld:image.url", "ld:image"),
+)
+
+#: ≈2022-now: Bootstrap "wrap__article-detail" template (www, en and regional sites).
+ANTARA_2022 = Layout(
+    name="antara-2022",
+    detect=f"//div[{has_class('wrap__article-detail-content')}]",
+    body=(f"//div[{has_class('wrap__article-detail-content')}]",),
+    title=(f"//div[{has_class('wrap__article-detail-title')}]//h1",),
+    date=(
+        f"//div[{has_class('wrap__article-detail-info')}]//span[{has_class('text-secondary')}]",
+        f"//div[{has_class('wrap__article-detail-info')}]//li[{has_class('list-inline-item')}][1]",
+    ),
+    credits=(f"//div[{has_class('wrap__article-detail-content')}]//p[{has_class('text-muted')}]",),
+    tags=(f"//*[{has_class('blog-tags')}]//a",),
+    image=(f"//div[{has_class('wrap__article-detail-image')}]//img/@src",),
+    caption=(f"//div[{has_class('wrap__article-detail-image')}]//figcaption",),
+    drop=(".//*[contains(@class, 'quote_old')]",),
+    pull_quotes=(".//blockquote",),
+)
+
+#: ≈2018-2021: ``post-content`` template; paragraphs separated by ``<br><br>``.
+ANTARA_2018 = Layout(
+    name="antara-2018",
+    detect=f"//*[{has_class('post-content')}] | //article[{has_class('post-wrapper')}]",
+    body=(
+        f"//div[{has_class('post-content')}]",
+        f"//article[{has_class('post-wrapper')}]",
+        f"//div[{has_class('single-post')}]",
+    ),
+    title=(f"//h1[{has_class('post-title')}]",),
+    date=(f"//*[{has_class('article-date')}]",),
+    credits=(f"//p[{has_class('text-muted')}]",),
+    tags=(f"//*[{has_class('tags-widget')}]//a",),
+    image=(f"//*[{has_class('post-image')}]//img/@src",),
+    caption=(f"//*[{has_class('post-image')}]//*[{has_class('caption')}]",),
+    pull_quotes=(f".//p[{has_class('quote_old')}]", ".//blockquote"),
+)
+
+#: 2015-2017: ``div.bjbrt`` with ``div#content_news``; ``<br /><br />`` paragraphs, credits in itemprops.
+ANTARA_2015 = Layout(
+    name="antara-2015",
+    detect="//div[@id='content_news']",
+    body=("//div[@id='content_news']",),
+    title=(f"//div[{has_class('bjbrt')}]/h1",),
+    date=(
+        f"//div[{has_class('bjbrt')}]//time[@itemprop='datePublished']/@datetime",
+        f"//div[{has_class('bjbrt')}]/div[{has_class('date')}]",
+    ),
+    credits=(f"//div[{has_class('byline')}]", "//div[@id='content_news']//p[contains(., 'Editor')]"),
+    reporter=(f"//div[{has_class('byline')}]//*[@itemprop='author']",),
+    editor=("//*[@itemprop='editor']",),
+    tags=("//*[@itemprop='keywords']/@content", "//span[@itemprop='keywords']"),
+    image=("//div[@id='image_news']//img/@src",),
+    caption=("//div[@id='caption_news']",),
+    drop=(f".//p[{has_class('mt10')}]", f".//p[{has_class('date')}]", f".//*[{has_class('sharebox')}]"),
+    pull_quotes=(".//blockquote",),
+)
+
+#: Anything else: trafilatura reads the whole page.
+GENERIC = Layout(name="generic", detect="/*")
+
+#: Picked in order: the first whose ``detect`` matches. The 2022 body also carries ``post-content``,
+#: so it must come before the 2018 rule set.
+LAYOUTS: tuple[Layout, ...] = (ANTARA_2022, ANTARA_2018, ANTARA_2015, GENERIC)

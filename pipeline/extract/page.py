@@ -1,0 +1,336 @@
+"""``extract_page``: one fetched page → one :class:`~pipeline.models.Extracted` record.
+
+The page is parsed once with lxml. Metadata is read from the tree with the matching layout's rule
+set (see :mod:`pipeline.extract.layouts`); the body element is cleaned on the tree and handed to
+trafilatura as a tree, so the page text is never re-serialised and re-parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipeline.extract.boilerplate import Credits, clean_lines, normalise_names, parse_credits
+from pipeline.extract.dates import parse_any, reconcile
+from pipeline.extract.decode import decode_html
+from pipeline.extract.kinds import Verdict, media_verdict, not_found_verdict
+from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout
+from pipeline.models import Extracted, Lang, PageKind
+from pipeline.urls import parse_article_url
+
+log = logging.getLogger(__name__)
+
+EN_HOSTS = frozenset({"en.antaranews.com"})
+_TITLE_SUFFIX = re.compile(r"\s+[-|–]\s+ANTARA(?: News)?(?: [\w ]+)?\s*$", re.IGNORECASE)
+_TAG_NOISE = re.compile(r"^(?:editor|news|pewarta|reporter)\s*:", re.IGNORECASE)
+_QUOTE_KEY_CHARS = 50
+_NON_WORD = re.compile(r"[^\w]+")
+_ROLES = ("reporter", "editor", "translator")
+#: Without a known layout, less text than this is a shell or an error page, not an article.
+MIN_GENERIC_WORDS = 30
+
+
+def extract_page(
+    html: str | bytes,
+    url: str,
+    *,
+    feed_published_at: datetime | None = None,
+    category: str | None = None,
+) -> Extracted:
+    """Extract one ANTARA page. Never raises on bad input: non-articles come back with ``skip_reason``."""
+    lang = lang_for_url(url)
+    try:
+        return _extract(html, url, lang, feed_published_at, category)
+    except Exception as exc:  # the stage must go on; the reason is recorded with the page
+        log.exception("%s: extraction failed", url)
+        return Extracted(url=url, lang=lang, kind=PageKind.EMPTY, skip_reason=f"extraction failed: {exc!r}"[:300])
+
+
+def lang_for_url(url: str) -> Lang:
+    host = (urlsplit(url).hostname or "").lower()
+    return "en" if host in EN_HOSTS else "id"
+
+
+def _extract(
+    html: str | bytes, url: str, lang: Lang, feed_published_at: datetime | None, feed_category: str | None
+) -> Extracted:
+    def skipped(verdict: Verdict, layout: str | None = None) -> Extracted:
+        log.info("%s: skipped, %s", url, verdict.reason)
+        return Extracted(url=url, lang=lang, kind=verdict.kind, skip_reason=verdict.reason, layout=layout)
+
+    media = media_verdict(url, None)
+    if media:
+        return skipped(media)
+    doc = parse_document(html)
+    if doc is None:
+        return skipped(Verdict(PageKind.EMPTY, "empty or unparseable HTML document"))
+    media = media_verdict(url, doc)
+    if media:
+        return skipped(media)
+
+    layout = pick_layout(doc)
+    page = PageReader(doc, layout, url)
+    body = page.body_element()
+    headings = [*page.texts("//title"), *page.texts("//h1")]
+    not_found = not_found_verdict(doc, headings, has_body=body is not None and bool(body.text_content().strip()))
+    if not_found:
+        return skipped(not_found, layout.name)
+
+    # Metadata first: cleaning the body below removes credit paragraphs and captions from the tree.
+    title = page.title()
+    credits = page.credits()
+    published = reconcile(page.published(), feed_published_at, url)
+    tags = page.tags()
+    category = page.category() or feed_category
+    image_url, caption = page.image()
+
+    lines = body_lines(body, layout) if body is not None else whole_page_lines(doc)
+    paragraphs, text_credits = clean_lines(lines)
+    if paragraphs and title and paragraphs[0] == title:  # trafilatura keeps the headline of a whole page
+        paragraphs = paragraphs[1:]
+    credits.merge(text_credits)
+    credits.merge(page.fallback_credits())
+    if not paragraphs:
+        return skipped(Verdict(PageKind.EMPTY, f"no article text in the page body (layout {layout.name})"), layout.name)
+    words = sum(len(p.split()) for p in paragraphs)
+    if body is None and words < MIN_GENERIC_WORDS:
+        reason = f"no known layout and only {words} words of text (need {MIN_GENERIC_WORDS})"
+        return skipped(Verdict(PageKind.EMPTY, reason), layout.name)
+
+    text = "\n\n".join(paragraphs)
+    return Extracted(
+        url=url,
+        kind=PageKind.ARTICLE,
+        lang=lang,
+        title=title,
+        body=text,
+        published_at=published,
+        reporter=credits.reporter,
+        editor=credits.editor,
+        translator=credits.translator,
+        tags=tags,
+        category=category,
+        image_url=image_url,
+        image_caption=caption,
+        word_count=len(text.split()),
+        layout=layout.name,
+    )
+
+
+def parse_document(html: str | bytes) -> lxml_html.HtmlElement | None:
+    """Decode and parse once; None for empty or unparseable input."""
+    text = decode_html(html)
+    if not text.strip():
+        return None
+    try:
+        return lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        log.warning("unparseable HTML: %s", exc)
+        return None
+
+
+def pick_layout(doc: lxml_html.HtmlElement) -> Layout:
+    return next(layout for layout in LAYOUTS if xpath(layout.detect)(doc))
+
+
+@lru_cache(maxsize=512)
+def xpath(expression: str) -> etree.XPath:
+    """Compile each rule's XPath once per process."""
+    return etree.XPath(expression)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+class PageReader:
+    """Reads fields from one parsed page using a layout's sources, then the common ones."""
+
+    def __init__(self, doc: lxml_html.HtmlElement, layout: Layout, url: str) -> None:
+        self.doc = doc
+        self.layout = layout
+        self.url = url
+        self._json_ld: dict[str, Any] | None = None
+
+    # -- sources ---------------------------------------------------------------------------
+    def values(self, source: str) -> list[str]:
+        """All non-empty string values one source yields."""
+        if source.startswith("ld:"):
+            return ld_values(self.json_ld(), source[3:])
+        found = xpath(source)(self.doc)
+        results = found if isinstance(found, list) else [found]
+        texts = (r.text_content() if isinstance(r, etree._Element) else str(r) for r in results)
+        return [t for t in (squash(t) for t in texts) if t]
+
+    def texts(self, source: str) -> list[str]:
+        return self.values(source)
+
+    def first(self, field: str) -> str | None:
+        for source in (*getattr(self.layout, field), *getattr(COMMON, field)):
+            values = self.values(source)
+            if values:
+                return values[0]
+        return None
+
+    def first_list(self, field: str) -> list[str]:
+        for source in (*getattr(self.layout, field), *getattr(COMMON, field)):
+            values = self.values(source)
+            if values:
+                return values
+        return []
+
+    def json_ld(self) -> dict[str, Any]:
+        if self._json_ld is None:
+            self._json_ld = news_article_ld(self.doc)
+        return self._json_ld
+
+    # -- fields ----------------------------------------------------------------------------
+    def body_element(self) -> lxml_html.HtmlElement | None:
+        for source in self.layout.body:
+            found = xpath(source)(self.doc)
+            if found:
+                return found[0]
+        return None
+
+    def title(self) -> str | None:
+        title = self.first("title")
+        return _TITLE_SUFFIX.sub("", title) if title else None
+
+    def published(self) -> tuple[datetime, bool] | None:
+        for source in (*self.layout.date, *COMMON.date):
+            for value in self.values(source):
+                parsed = parse_any(value)
+                if parsed:
+                    return parsed
+        return None
+
+    def credits(self) -> Credits:
+        """Role-specific elements first (itemprop spans), then the layout's credit lines."""
+        credits = Credits(**{role: self._role(self.layout, role) for role in _ROLES})
+        for source in self.layout.credits:
+            for text in self.values(source):
+                credits.merge(parse_credits(text))
+        return credits
+
+    def fallback_credits(self) -> Credits:
+        return Credits(**{role: self._role(COMMON, role) for role in _ROLES})
+
+    def _role(self, layout: Layout, role: str) -> str | None:
+        for source in getattr(layout, role):
+            values = self.values(source)
+            if values:
+                return normalise_names(values[0])
+        return None
+
+    def tags(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for value in self.first_list("tags"):
+            for tag in value.split(",") if "," in value else [value]:
+                tag = squash(tag).strip("#")
+                if tag and not _TAG_NOISE.match(tag):
+                    seen.setdefault(tag, None)
+        return list(seen)
+
+    def category(self) -> str | None:
+        """The section the page files itself under, as a feed-style slug (``/ekonomi/bisnis`` → ``ekonomi-bisnis``)."""
+        for value in reversed(self.first_list("category")):
+            slug = section_slug(value, self.url)
+            if slug:
+                return slug
+        return None
+
+    def image(self) -> tuple[str | None, str | None]:
+        src = self.first("image")
+        caption = self.first("caption")
+        return (urljoin(self.url, src) if src else None), caption
+
+
+def section_slug(value: str, page_url: str) -> str | None:
+    """A breadcrumb href or section name → slug; None for home and article links."""
+    if value.startswith(("http://", "https://", "/")):
+        absolute = urljoin(page_url, value)
+        path = urlsplit(absolute).path.strip("/")
+        if not path or parse_article_url(absolute):
+            return None
+        return "-".join(part for part in path.lower().split("/") if part)
+    slug = _NON_WORD.sub("-", value.lower()).strip("-")
+    return slug if slug and slug not in {"home", "beranda"} else None
+
+
+def news_article_ld(doc: lxml_html.HtmlElement) -> dict[str, Any]:
+    """The page's JSON-LD article object (``NewsArticle``/``Article``), or ``{}``."""
+    for raw in xpath("//script[@type='application/ld+json']/text()")(doc):
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            log.debug("unreadable JSON-LD block skipped")
+            continue
+        items = data.get("@graph", [data]) if isinstance(data, dict) else data
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and str(item.get("@type", "")).endswith("Article"):
+                return item
+    return {}
+
+
+def ld_values(data: Any, path: str) -> list[str]:
+    """Follow a dotted path through JSON-LD; lists (also nested ones) are flattened to strings."""
+    for key in path.split("."):
+        data = data.get(key) if isinstance(data, dict) else None
+    pending, out = [data], []
+    while pending:
+        item = pending.pop(0)
+        if isinstance(item, list):
+            pending[:0] = item
+        elif isinstance(item, str | int | float) and str(item).strip():
+            out.append(squash(str(item)))
+    return out
+
+
+def body_lines(body: lxml_html.HtmlElement, layout: Layout) -> list[str]:
+    """Clean the body element on the tree, then let trafilatura turn it into paragraph lines."""
+    for expression in (*COMMON_DROP, *layout.drop):
+        for element in xpath(expression)(body):
+            element.drop_tree()
+    drop_repeated_quotes(body, layout.pull_quotes)
+    container = lxml_html.Element("html")
+    article = etree.SubElement(etree.SubElement(container, "body"), "article")
+    article.append(body)  # moves the cleaned body out of the page tree: no copy, no re-parse
+    text = trafilatura.extract(
+        container, fast=True, favor_recall=True, include_comments=False, include_tables=True, deduplicate=False
+    )
+    return text.splitlines() if text else []
+
+
+def whole_page_lines(doc: lxml_html.HtmlElement) -> list[str]:
+    """No known layout: trafilatura's own article detection over the whole page."""
+    text = trafilatura.extract(doc, include_comments=False, include_tables=True)
+    return text.splitlines() if text else []
+
+
+def drop_repeated_quotes(body: lxml_html.HtmlElement, sources: tuple[str, ...]) -> None:
+    """Remove pull quotes: quote elements whose opening words recur elsewhere in the body."""
+    if not sources:
+        return
+    quotes = [q for source in sources for q in xpath(source)(body)]
+    if not quotes:
+        return
+    full = quote_key(body.text_content(), None)
+    for quote in quotes:
+        key = quote_key(quote.text_content(), _QUOTE_KEY_CHARS)
+        if key and full.count(key) >= 2:
+            quote.drop_tree()
+
+
+def quote_key(text: str, limit: int | None) -> str:
+    """Lower-case words only: pull quotes drop or change punctuation and quote marks."""
+    key = _NON_WORD.sub(" ", text.lower()).strip()
+    return key[:limit] if limit else key

@@ -1,0 +1,87 @@
+"""The project's gold set: format, coverage, and the evaluation command's thresholds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.bench import extraction as bench
+from pipeline.evaluate import extraction as evaluation
+from pipeline.extract import extract_page
+
+GOLD = Path(__file__).parents[1] / "gold" / "extraction"
+REPO = Path(__file__).parents[2]
+ENTRIES = json.loads((GOLD / "expected.json").read_text(encoding="utf-8"))
+KEYS = {"file", "url", "kind", "lang", "title", "published_at", "reporter", "editor", "translator", "tags", "category",
+        "image_url", "body", "must_not_contain", "must_contain"}  # fmt: skip
+
+
+def test_gold_entries_have_the_documented_shape() -> None:
+    assert len(ENTRIES) >= 12
+    for entry in ENTRIES:
+        assert entry.keys() >= KEYS, entry["file"]
+        assert (GOLD / entry["file"]).is_file()
+        assert (entry["body"] is None) == (entry["kind"] != "article")
+        if entry["published_at"]:
+            assert datetime.fromisoformat(entry["published_at"]).tzinfo is not None
+
+
+def test_gold_covers_every_layout_both_editions_and_every_non_article_kind() -> None:
+    layouts = Counter(extract_page((GOLD / e["file"]).read_bytes(), e["url"]).layout for e in ENTRIES if e["body"])
+    assert {"antara-2022", "antara-2018", "antara-2015"} <= layouts.keys()
+    assert {e["lang"] for e in ENTRIES if e["body"]} == {"id", "en"}
+    assert {"video", "photo", "not_found", "empty"} <= {e["kind"] for e in ENTRIES}
+
+
+def test_gold_has_the_demo_pages_the_pipeline_needs() -> None:
+    demo = [e for e in ENTRIES if e["body"] and "2026-11-20" <= e["published_at"][:10] <= "2026-11-27"]
+    ids = [e for e in demo if e["lang"] == "id"]
+    assert len(demo) >= 8 and len(ids) >= 5 and len(demo) - len(ids) >= 3
+    assert any(not e["url"].startswith("https://www.") for e in ids), "a regional page"
+
+
+def test_evaluation_command_meets_the_thresholds(capsys: pytest.CaptureFixture[str]) -> None:
+    assert evaluation.main([str(GOLD)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert "body F1" in out[0]
+    summary = json.loads(out[-1])
+    assert summary["pages"] == len(ENTRIES) and summary["kind_accuracy"] == 1.0
+    assert summary["body_f1_mean"] >= 0.97 and summary["leaks"] == 0 and summary["missing"] == 0
+    assert all(score >= 0.95 for score in summary["fields"].values()), summary["fields"]
+
+
+def test_evaluation_counts_leaks_and_wrong_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entry = dict(next(e for e in ENTRIES if e["file"] == "c_id_suku_bunga.html"))
+    (tmp_path / entry["file"]).write_bytes((GOLD / entry["file"]).read_bytes())
+    entry |= {"must_not_contain": ["Bank Indonesia"], "must_contain": ["tidak ada di teks"], "editor": "Orang Lain"}
+    entry["body"] = entry["body"].split("\n\n", 1)[0]
+    (tmp_path / "expected.json").write_text(json.dumps([entry]), encoding="utf-8")
+    evaluation.main([str(tmp_path)])
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["leaks"] == 1 and summary["missing"] == 1
+    assert summary["fields"]["editor"] == 0.0 and summary["fields"]["reporter"] == 1.0
+    assert summary["body_f1_mean"] < 0.5
+
+
+def test_token_f1() -> None:
+    assert evaluation.token_f1("a b c d", "a b c d") == 1.0
+    assert evaluation.token_f1("a b", "a b c d") == pytest.approx(2 / 3)
+    assert evaluation.token_f1(None, "a") == 0.0
+
+
+def test_module_entry_points_print_json_last(tmp_path: Path) -> None:
+    for name in ("c_en_toll_road.html", "video.html"):
+        (tmp_path / name).write_bytes((GOLD / name).read_bytes())
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline.bench", "extraction", str(tmp_path), "--rounds", "1"],
+        capture_output=True, text=True, cwd=REPO, check=True, timeout=120,
+    )  # fmt: skip
+    summary = json.loads(run.stdout.strip().splitlines()[-1])
+    assert summary["pages"] == 2 and summary["ours_pages_per_s"] > 0 and summary["trafilatura_pages_per_s"] > 0
+    assert Path("tests/gold/extraction") == bench.DEFAULT_DIR
