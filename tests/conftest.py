@@ -79,3 +79,15 @@ def pg_uri() -> Iterator[str]:
 def warehouse_uri(request) -> str:
     """Parametrises a test over both warehouse engines."""
     return request.getfixturevalue("duckdb_uri" if request.param == "duckdb" else "pg_uri")
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Tiny memorising MarianMT models, one per direction, built offline once per session."""
+    from support.tiny_marian import EN_ID_PAIRS, ID_EN_PAIRS, build_tiny_marian
+
+    root = tmp_path_factory.mktemp("tiny-marian")
+    return {
+        "id-en": build_tiny_marian(root / "id-en", ID_EN_PAIRS, "id", "en"),
+        "en-id": build_tiny_marian(root / "en-id", EN_ID_PAIRS, "en", "id"),
+    }

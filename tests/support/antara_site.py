@@ -120,7 +120,8 @@ def serve_antara(site: FakeSite, *, failing_feed: bool = False) -> None:
     """Route every feed, page and robots.txt of the invented ANTARA onto ``site``."""
     entries = gold_entries()
     for feed in FEEDS:
-        site.route(feed.url, Route(body=feed_document(feed, entries), content_type=RSS))
+        validators = {"etag": f'"{feed.name}-1"', "last_modified": "Fri, 27 Nov 2026 08:00:00 GMT"}
+        site.route(feed.url, Route(body=feed_document(feed, entries), content_type=RSS, **validators))
     for name in {f for feed in FEEDS for f in feed.files}:
         site.route(http_url(entries[name]["url"]), Route(body=(GOLD / name).read_bytes()))
     for host in {http_url(e["url"]).split("/")[2] for e in entries.values()}:
