@@ -62,14 +62,21 @@ def antara_retranslate() -> None:
         settings, run_dir, _, _ = _run()
         return stages.translate_stage(settings, run_dir, source=stages.BACKLOG, target=stages.RETRANSLATED)
 
+    @task(pool=WAREHOUSE_POOL)
+    def dedup() -> dict[str, Any]:
+        from pipeline import stages
+
+        settings, run_dir, _, _ = _run()
+        return stages.dedup_stage(settings, run_dir, source=stages.RETRANSLATED, target=stages.DEDUPED)
+
     @task(pool=WAREHOUSE_POOL, outlets=[Asset(name=ASSET_NAME_URI[0], uri=ASSET_NAME_URI[1], group="antara")])
     def load() -> dict[str, Any]:
         from pipeline import stages
 
         settings, run_dir, run_id, _ = _run()
-        return stages.load_stage(settings, run_dir, run_id, articles_file=stages.RETRANSLATED)
+        return stages.load_stage(settings, run_dir, run_id)
 
-    select_backlog() >> translate() >> load()
+    select_backlog() >> translate() >> dedup() >> load()
 
 
 retranslate_dag = antara_retranslate()

@@ -324,14 +324,19 @@ def translate_stage(
 
 
 # --------------------------------------------------------------------------------------------- dedup
-def dedup_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
+def dedup_stage(settings: Settings, run_dir: Path, source: str = TRANSLATED, target: str = DEDUPED) -> dict[str, Any]:
+    """Link near duplicates and the other edition's reports (read-only; the load persists the result).
+
+    Re-translated articles pass through here again: their fresh translation can confirm a
+    cross-lingual link that anchors alone could not.
+    """
     from pipeline.dedup import link_stories
     from pipeline.warehouse import Warehouse
 
-    articles = list(read_jsonl(run_dir / TRANSLATED, Article))
+    articles = list(read_jsonl(run_dir / source, Article))
     with Warehouse.open(settings.resolved_warehouse_uri) as wh:
         result = link_stories(articles, wh)
-    write_jsonl(run_dir / DEDUPED, articles)
+    write_jsonl(run_dir / target, articles)
     # The result holds MinHash signatures (numpy arrays): pickled, it reaches the load task intact.
     (run_dir / DEDUP_RESULT).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     log.info("%s", result.summary())

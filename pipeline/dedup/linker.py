@@ -1,0 +1,370 @@
+"""Story linking: near duplicates within an edition, Indonesian ↔ English twins across editions.
+
+``link_stories`` is read-only against the warehouse: it compares a batch with itself and with the
+stored index, groups articles into stories (union-find over the accepted links plus the stories
+already stored) and returns everything ``persist_dedup`` must write. Thresholds live in
+:class:`Thresholds`; their calibration is documented in ``pipeline/dedup/README.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from pipeline.dedup import store
+from pipeline.dedup.anchors import jaccard, number_tokens
+from pipeline.dedup.features import DocumentFeatures, article_features
+from pipeline.dedup.signatures import estimate_jaccard
+from pipeline.models import Article, StoryLink
+
+if TYPE_CHECKING:
+    from pipeline.warehouse import Warehouse
+
+log = logging.getLogger(__name__)
+
+HOUR = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision thresholds (calibrated on NTREX-128 and the gold pairs, see README)."""
+
+    #: Same story, same edition: estimated Jaccard of word 5-shingles (doc §7.2: different stories ≤ 0.01).
+    near_jaccard: float = 0.5
+    #: …or one text (nearly) contains the other — a trimmed or extended copy — with at least this Jaccard.
+    near_containment: float = 0.8
+    near_containment_min_jaccard: float = 0.2
+    #: Recurring formats ("Harga emas hari ini") share the template but not the figures: when both texts
+    #: carry at least this many numbers (of two digits or more) and fewer than this share of the shorter text's numbers
+    #: recur in the other, they are different stories — in either linking mode.
+    number_veto_min_numbers: int = 3
+    number_veto_min_shared: float = 0.6
+    #: Cross-lingual twins are published within this many hours of each other.
+    xl_window_hours: float = 48.0
+    #: With a DONE machine translation on either side: anchor Jaccard and MT content-word Jaccard.
+    xl_anchor_with_mt: float = 0.15
+    xl_mt_similarity: float = 0.2
+    #: Anchors only (translation pending, or a publication date unknown): stricter.
+    xl_anchor_only: float = 0.3
+    xl_anchor_only_min_shared: int = 4
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(slots=True)
+class DedupResult:
+    """What ``link_stories`` decided; ``persist_dedup`` writes it."""
+
+    links: list[StoryLink] = field(default_factory=list)
+    #: Index rows of the batch (signature, anchors, band keys, story) — what to persist.
+    index_rows: list[DocumentFeatures] = field(default_factory=list)
+    #: (article key, story id, is_canonical) of already-stored articles whose assignment changed.
+    story_updates: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: (article key, story id, is_canonical) of every batch article, as assigned to the Article objects.
+    assignments: list[tuple[str, str, bool]] = field(default_factory=list)
+    near_duplicates: int = 0
+    crosslingual: int = 0
+    stories_new: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"dedup: {len(self.assignments)} articles, {self.stories_new} new stories, "
+            f"{self.near_duplicates} near-duplicate links, {self.crosslingual} cross-lingual links, "
+            f"{len(self.story_updates)} stored articles re-assigned"
+        )
+
+
+# --- pair decisions -------------------------------------------------------------------------------
+
+
+def numbers_disagree(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) -> bool:
+    """True when both texts carry figures and too few of the shorter one's figures recur in the other.
+
+    Containment rather than Jaccard, so that a trimmed copy (fewer figures, all shared) is not vetoed.
+    """
+    nums_a, nums_b = number_tokens(set(a.anchors)), number_tokens(set(b.anchors))
+    fewer = min(len(nums_a), len(nums_b))
+    return fewer >= th.number_veto_min_numbers and len(nums_a & nums_b) / fewer < th.number_veto_min_shared
+
+
+def near_duplicate_link(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) -> StoryLink | None:
+    """Same edition: a republished, lightly edited, trimmed or extended copy of one story."""
+    if not a.shingle_count or not b.shingle_count:
+        return None
+    similarity = estimate_jaccard(a.signature, b.signature)
+    shared = similarity * (a.shingle_count + b.shingle_count) / (1 + similarity)
+    containment = min(1.0, shared / min(a.shingle_count, b.shingle_count))
+    accepted = similarity >= th.near_jaccard or (
+        containment >= th.near_containment and similarity >= th.near_containment_min_jaccard
+    )
+    if not accepted or numbers_disagree(a, b, th):
+        return None
+    evidence: dict[str, float | str | list[str]] = {
+        "jaccard": round(similarity, 4),
+        "containment": round(containment, 4),
+        "method": "minhash-128 word-5-shingles",
+    }
+    if a.content_hash == b.content_hash:
+        evidence["method"] = "identical normalised content"
+    return make_link(a.key, b.key, "near_duplicate", similarity, evidence)
+
+
+def hours_apart(a: DocumentFeatures, b: DocumentFeatures) -> float | None:
+    if a.published_ts is None or b.published_ts is None:
+        return None
+    return abs(a.published_ts - b.published_ts) / HOUR
+
+
+def translation_similarity(a: DocumentFeatures, b: DocumentFeatures) -> float | None:
+    """Content-word Jaccard in a language both texts exist in (one side is then a machine translation)."""
+    common = sorted(set(a.text_signatures) & set(b.text_signatures))
+    if not common:
+        return None
+    return max(estimate_jaccard(a.text_signatures[lang], b.text_signatures[lang]) for lang in common)
+
+
+def crosslingual_link(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) -> StoryLink | None:
+    """Other edition: the same event told again — shared anchors, confirmed by the MT when there is one."""
+    apart = hours_apart(a, b)
+    if apart is not None and apart > th.xl_window_hours:
+        return None
+    anchors = jaccard(set(a.anchors), set(b.anchors))
+    shared = sorted(a.anchors & b.anchors)
+    mt = translation_similarity(a, b)
+    evidence: dict[str, float | str | list[str]] = {"anchor_jaccard": round(anchors, 4), "shared_anchors": shared}
+    if apart is not None:
+        evidence["hours_apart"] = round(apart, 2)
+    if numbers_disagree(a, b, th):
+        return None
+    # Strong anchor evidence stands on its own; a translation can only add to it, never veto it
+    # (a weak or mismatched MT model must not unlink what names and figures already prove).
+    by_anchors = anchors >= th.xl_anchor_only and len(shared) >= th.xl_anchor_only_min_shared
+    by_translation = (
+        mt is not None and apart is not None and anchors >= th.xl_anchor_with_mt and mt >= th.xl_mt_similarity
+    )
+    if mt is not None:
+        evidence["mt_similarity"] = round(mt, 4)
+    evidence["mode"] = "anchors+translation" if by_translation else "anchors-only"
+    accepted = by_anchors or by_translation
+    score = (anchors + mt) / 2 if by_translation and mt is not None else anchors
+    return make_link(a.key, b.key, "crosslingual", score, evidence) if accepted else None
+
+
+def make_link(a: str, b: str, kind: str, score: float, evidence: dict[str, float | str | list[str]]) -> StoryLink:
+    first, second = sorted((a, b))
+    return StoryLink(a_key=first, b_key=second, kind=kind, score=round(score, 4), evidence=evidence)
+
+
+def mutual_best(links: list[StoryLink]) -> list[StoryLink]:
+    """Keep a cross-lingual link only when it is the best one of both its articles (twins are one-to-one)."""
+    best: dict[str, float] = defaultdict(float)
+    for link in links:
+        best[link.a_key] = max(best[link.a_key], link.score)
+        best[link.b_key] = max(best[link.b_key], link.score)
+    return [link for link in links if link.score >= best[link.a_key] and link.score >= best[link.b_key]]
+
+
+# --- candidates ------------------------------------------------------------------------------------
+
+
+def near_candidate_pairs(batch: dict[str, DocumentFeatures], reader: store.IndexReader) -> set[tuple[str, str]]:
+    """Pairs sharing at least one LSH band: within the batch, and batch × stored index."""
+    by_band: dict[int, list[str]] = defaultdict(list)
+    for doc in batch.values():
+        for band_key in doc.band_keys:
+            by_band[band_key].append(doc.key)
+    pairs = {tuple(sorted(p)) for keys in by_band.values() for p in combinations(sorted(set(keys)), 2)}
+    stored = reader.articles_sharing_bands(list(by_band))
+    for band_key, stored_keys in stored.items():
+        for batch_key in by_band.get(band_key, ()):
+            pairs.update(tuple(sorted((batch_key, k))) for k in stored_keys if k not in batch)
+    return pairs
+
+
+def crosslingual_candidates(
+    batch: dict[str, DocumentFeatures], reader: store.IndexReader, th: Thresholds
+) -> tuple[set[tuple[str, str]], dict[str, DocumentFeatures]]:
+    """Other-edition pairs: within the batch (any date), and against stored articles inside the window."""
+    pairs = {tuple(sorted((a.key, b.key))) for a, b in combinations(batch.values(), 2) if a.lang != b.lang}
+    window = int(th.xl_window_hours * HOUR)
+    stored: dict[str, DocumentFeatures] = {}
+    for lang in sorted({doc.lang for doc in batch.values()}):
+        dated = [doc for doc in batch.values() if doc.lang == lang and doc.published_ts is not None]
+        if not dated:
+            continue
+        other = "en" if lang == "id" else "id"
+        start = min(d.published_ts for d in dated) - window
+        end = max(d.published_ts for d in dated) + window
+        for candidate in reader.published_between(other, start, end):
+            if candidate.key in batch:
+                continue
+            stored[candidate.key] = candidate
+            pairs.update(
+                tuple(sorted((doc.key, candidate.key)))
+                for doc in dated
+                if abs(doc.published_ts - candidate.published_ts) <= window
+            )
+    return pairs, stored
+
+
+# --- stories ---------------------------------------------------------------------------------------
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, node: str) -> str:
+        self.parent.setdefault(node, node)
+        root = node
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[node] != root:
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def groups(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for node in list(self.parent):
+            out[self.find(node)].append(node)
+        return out
+
+
+STORY_NODE = "story:"
+
+
+def new_story_id(founder_key: str) -> str:
+    """Deterministic, so a re-run of the same batch names the same story."""
+    return "st-" + hashlib.sha256(founder_key.encode("utf-8")).hexdigest()[:20]
+
+
+def publication_order(doc: DocumentFeatures) -> tuple[bool, int, str]:
+    """Earliest published first; undated last; the key breaks ties so the choice is deterministic."""
+    return (doc.published_ts is None, doc.published_ts or 0, doc.key)
+
+
+def assign_canonicals(members: Iterable[DocumentFeatures], story_id: str) -> None:
+    """One canonical per story and edition: the earliest published copy."""
+    by_lang: dict[str, list[DocumentFeatures]] = defaultdict(list)
+    for doc in members:
+        by_lang[doc.lang].append(doc)
+    for docs in by_lang.values():
+        first = min(docs, key=publication_order)
+        for doc in docs:
+            doc.story_id, doc.is_canonical = story_id, doc is first
+
+
+# --- entry point -----------------------------------------------------------------------------------
+
+
+def batch_features(articles: list[Article]) -> dict[str, DocumentFeatures]:
+    """Features of every indexable article; blank bodies are logged and left out of the comparisons."""
+    docs: dict[str, DocumentFeatures] = {}
+    for article in articles:
+        if not article.body.strip():
+            log.warning("dedup: %s has an empty body; it gets a story of its own", article.key)
+            continue
+        if article.key in docs:
+            log.warning("dedup: %s appears twice in the batch; the later copy is indexed", article.key)
+        docs[article.key] = article_features(article)
+    return docs
+
+
+def link_stories(
+    articles: list[Article], wh: Warehouse | None, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> DedupResult:
+    """Assign ``story_id``/``canonical`` to every article of the batch; read-only against ``wh``."""
+    reader = store.IndexReader(wh)
+    batch = batch_features(articles)
+    previously_stored = reader.documents(batch)
+
+    near_pairs = near_candidate_pairs(batch, reader)
+    xl_pairs, xl_stored = crosslingual_candidates(batch, reader, thresholds)
+    others = reader.documents({k for pair in near_pairs for k in pair if k not in batch})
+    known = {**others, **xl_stored, **batch}
+
+    near_links = [link for a, b in sorted(near_pairs) if (link := near_duplicate_link(known[a], known[b], thresholds))]
+    xl_links = mutual_best(
+        [link for a, b in sorted(xl_pairs) if (link := crosslingual_link(known[a], known[b], thresholds))]
+    )
+
+    groups = UnionFind()
+    for key in batch:
+        groups.find(key)
+    for key, doc in previously_stored.items():  # a re-loaded article stays in its story
+        groups.union(key, STORY_NODE + doc.story_id)
+    for link in near_links + xl_links:
+        groups.union(link.a_key, link.b_key)
+        for key in (link.a_key, link.b_key):
+            if key not in batch:
+                groups.union(key, STORY_NODE + known[key].story_id)
+
+    result = DedupResult(links=near_links + xl_links, near_duplicates=len(near_links), crosslingual=len(xl_links))
+    resolve_stories(groups, batch, reader, result)
+    apply_to_articles(articles, batch, result)
+    return result
+
+
+def resolve_stories(
+    groups: UnionFind, batch: dict[str, DocumentFeatures], reader: store.IndexReader, result: DedupResult
+) -> None:
+    """Pick each component's story id and canonicals; record stored articles whose assignment changed."""
+    components = [nodes for nodes in groups.groups().values() if any(n in batch for n in nodes)]
+    story_ids = {n.removeprefix(STORY_NODE) for nodes in components for n in nodes if n.startswith(STORY_NODE)}
+    stored_members = reader.story_members(story_ids)
+    members_by_story: dict[str, list[DocumentFeatures]] = defaultdict(list)
+    for doc in stored_members:
+        members_by_story[doc.story_id].append(doc)
+
+    for nodes in components:
+        stories = sorted(n.removeprefix(STORY_NODE) for n in nodes if n.startswith(STORY_NODE))
+        stored = {doc.key: doc for sid in stories for doc in members_by_story[sid]}
+        original = {key: (doc.story_id, doc.is_canonical) for key, doc in stored.items()}
+        members = {**stored, **{key: batch[key] for key in nodes if key in batch}}
+        if stories:  # the story of the earliest stored member survives a merge
+            story_id = min(stored.values(), key=publication_order).story_id if stored else stories[0]
+        else:
+            story_id = new_story_id(min(members.values(), key=publication_order).key)
+            result.stories_new += 1
+        assign_canonicals(members.values(), story_id)
+        result.story_updates.extend(
+            (key, doc.story_id, doc.is_canonical)
+            for key, doc in sorted(members.items())
+            if key not in batch and original.get(key) != (doc.story_id, doc.is_canonical)
+        )
+    result.index_rows = sorted(batch.values(), key=lambda d: d.key)
+
+
+def apply_to_articles(articles: list[Article], batch: dict[str, DocumentFeatures], result: DedupResult) -> None:
+    """Write story id and canonical flag onto the Article objects (blank bodies: a story of their own)."""
+    for article in articles:
+        doc = batch.get(article.key)
+        if doc is None:
+            article.story_id, article.canonical = new_story_id(article.key), True
+        else:
+            article.story_id, article.canonical = doc.story_id, doc.is_canonical
+        if not article.content_hash:
+            article.content_hash = doc.content_hash if doc else ""
+        result.assignments.append((article.key, article.story_id, article.canonical))
+
+
+def persist_dedup(wh: Warehouse, result: DedupResult) -> None:
+    """Write the index rows, story re-assignments and links; call inside the load transaction (idempotent)."""
+    store.write_documents(wh, result.index_rows)
+    store.update_story_assignments(wh, result.story_updates)
+    batch_rows = [(key, story_id, canonical) for key, story_id, canonical in result.assignments]
+    wh.executemany(
+        "UPDATE articles SET story_id = ?, is_canonical = ? WHERE key = ?",
+        [(story_id, canonical, key) for key, story_id, canonical in batch_rows],
+    )
+    if result.links:
+        wh.save_story_links(result.links)

@@ -1,0 +1,105 @@
+"""The persistent index on both engines: cross-run linking, idempotence, re-assignment of stored rows."""
+
+from __future__ import annotations
+
+from dedup.factory import DAM_EN, DAM_ID, MARKET_ID, article, republished
+from pipeline.dedup import link_stories, persist_dedup
+from pipeline.models import Article
+from pipeline.warehouse import Warehouse
+
+STATE_QUERIES = (
+    "SELECT key, story_id, is_canonical FROM articles ORDER BY key",
+    "SELECT article_key, lang, published_ts, story_id, is_canonical, content_hash, signature FROM dedup_documents "
+    "ORDER BY article_key",
+    "SELECT band_key, article_key FROM dedup_lsh_bands ORDER BY band_key, article_key",
+    "SELECT a_key, b_key, kind, score FROM story_links ORDER BY a_key, b_key, kind",
+)
+
+
+def run_batch(wh: Warehouse, batch: list[Article], run_id: str):
+    """What the lead does: link (read-only), then load and persist in one transaction."""
+    result = link_stories(batch, wh)
+    with wh.transaction():
+        wh.load_articles(batch, run_id=run_id)
+        persist_dedup(wh, result)
+    return result
+
+
+def state(wh: Warehouse) -> list[list[tuple]]:
+    return [wh.fetchall(sql) for sql in STATE_QUERIES]
+
+
+def test_copy_in_a_later_run_joins_the_stored_story(warehouse_uri: str) -> None:
+    with Warehouse.open(warehouse_uri) as wh:
+        original, other = article(1, "id", DAM_ID), article(5, "id", MARKET_ID)
+        run_batch(wh, [original, other], "run-1")
+        assert wh.count("dedup_lsh_bands") == 64 and wh.count("dedup_documents") == 2
+
+        copy = article(2, "id", republished(DAM_ID), hours=5)
+        result = run_batch(wh, [copy], "run-2")
+        assert copy.story_id == original.story_id and not copy.canonical
+        assert (result.near_duplicates, result.stories_new) == (1, 0)
+        rows = dict((k, (s, c)) for k, s, c in wh.fetchall("SELECT key, story_id, is_canonical FROM articles"))
+        assert rows[copy.key] == (original.story_id, False) and rows[original.key] == (original.story_id, True)
+        assert wh.fetchall("SELECT a_key, b_key, kind FROM story_links") == [
+            ("www.antaranews.com/berita/1", "www.antaranews.com/berita/2", "near_duplicate")
+        ]
+
+
+def test_rerunning_a_batch_changes_nothing(warehouse_uri: str) -> None:
+    batch = [
+        article(1, "id", DAM_ID),
+        article(2, "id", republished(DAM_ID), hours=5),
+        article(3, "en", DAM_EN, hours=2),
+    ]
+    with Warehouse.open(warehouse_uri) as wh:
+        first = run_batch(wh, batch, "run-1")
+        before = state(wh)
+        again = [a.model_copy(update={"story_id": None, "canonical": True}) for a in batch]
+        second = run_batch(wh, again, "run-1")
+        assert state(wh) == before
+        assert [(a.story_id, a.canonical) for a in again] == [(a.story_id, a.canonical) for a in batch]
+        assert second.stories_new == 0 and second.story_updates == [] and len(second.links) == len(first.links) == 3
+
+
+def test_an_earlier_copy_becomes_canonical_and_stored_rows_are_updated(warehouse_uri: str) -> None:
+    with Warehouse.open(warehouse_uri) as wh:
+        late = article(2, "id", republished(DAM_ID), hours=10)
+        run_batch(wh, [late], "run-1")
+        story = late.story_id
+        early = article(1, "id", DAM_ID)  # fetched later, but published earlier
+        result = run_batch(wh, [early], "run-2")
+        assert early.story_id == story and early.canonical
+        assert result.story_updates == [(late.key, story, False)]
+        rows = wh.fetchall("SELECT key, is_canonical FROM articles ORDER BY key")
+        assert rows == [(early.key, True), (late.key, False)]
+        assert wh.fetchall("SELECT is_canonical FROM dedup_documents WHERE article_key = ?", [late.key]) == [(False,)]
+
+
+def test_a_bridging_article_merges_two_stored_stories(warehouse_uri: str) -> None:
+    with Warehouse.open(warehouse_uri) as wh:
+        id_first = article(1, "id", DAM_ID)
+        en_late = article(3, "en", DAM_EN, hours=60)  # outside the 48 h window of the first: its own story
+        run_batch(wh, [id_first, en_late], "run-1")
+        assert en_late.story_id != id_first.story_id
+
+        bridge = article(2, "id", republished(DAM_ID), hours=30)  # copy of the first, 30 h from the English one
+        result = run_batch(wh, [bridge], "run-2")
+        assert {link.kind for link in result.links} == {"near_duplicate", "crosslingual"}
+        assert bridge.story_id == id_first.story_id and not bridge.canonical
+        assert result.story_updates == [(en_late.key, id_first.story_id, True)]
+        assert wh.fetchall("SELECT COUNT(DISTINCT story_id) FROM articles") == [(1,)]
+        assert wh.fetchall("SELECT COUNT(DISTINCT story_id) FROM dedup_documents") == [(1,)]
+
+
+def test_a_link_to_a_stored_twin_is_found_from_the_index(warehouse_uri: str) -> None:
+    with Warehouse.open(warehouse_uri) as wh:
+        id_first = article(1, "id", DAM_ID)
+        run_batch(wh, [id_first], "run-1")
+        en_twin = article(3, "en", DAM_EN, hours=30)
+        result = run_batch(wh, [en_twin], "run-2")
+        assert en_twin.story_id == id_first.story_id and result.crosslingual == 1
+        unrelated = article(7, "en", "Jakarta (ANTARA) - " + MARKET_ID.split(" - ", 1)[1], hours=1)
+        run_batch(wh, [unrelated], "run-3")
+        assert unrelated.story_id != id_first.story_id
+        assert wh.fetchall("SELECT COUNT(DISTINCT story_id) FROM dedup_documents") == [(2,)]

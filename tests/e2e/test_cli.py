@@ -1,0 +1,70 @@
+"""The command line: one-off runs without a scheduler, and a clear message when ANTARA is unreachable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.antara_site import ARTICLE_FILES
+
+from conftest import REPO
+from pipeline.warehouse import Warehouse
+
+pytestmark = pytest.mark.e2e
+
+
+def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
+    )
+
+
+def test_run_command_prints_stage_counts_and_loads(site, antara_env: Path, duckdb_uri: str) -> None:
+    done = run_cli("run", "--feeds", os.environ["ANTARA_FEEDS"], "--warehouse", duckdb_uri, "--run-id", "cli-test")
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    assert "fetch_feeds  feeds=6" in out and "failed=1" in out
+    assert "collect" in out and "skipped_reasons[media=2, off_allowlist=1]" in out
+    assert "extract      articles=9" in out
+    assert "load" in out and "inserted=9" in out
+    assert "could not fetch feed id-hukum (http://www.antaranews.com/rss/hukum.xml): server_error" in done.stderr
+    with Warehouse.open(duckdb_uri) as wh:
+        assert wh.count("articles") == len(ARTICLE_FILES)
+
+
+def test_unreachable_antara_ends_with_a_clear_message(antara_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make run` offline: a message naming what could not be reached, not a traceback."""
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens there: every request fails at once
+    monkeypatch.setenv("NO_PROXY", "")
+    monkeypatch.delenv("ANTARA_FEEDS")  # the packaged registry: the real ANTARA hosts
+    done = run_cli("dag", "--preflight")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "ANTARA could not be reached" in done.stderr
+    assert "unreachable: https://www.antaranews.com/robots.txt" in done.stderr
+    assert "unreachable: https://en.antaranews.com/robots.txt" in done.stderr
+
+
+def test_bundled_demo_archive_is_what_the_recorder_produces(tmp_path: Path) -> None:
+    """pipeline/demo/ must be re-recorded (tests/support/record_demo.py) when the fixtures change."""
+    from support.record_demo import record
+
+    fresh = record(tmp_path)
+
+    def payloads(path: Path) -> dict[str, bytes]:
+        from warcio.archiveiterator import ArchiveIterator
+
+        out: dict[str, bytes] = {}
+        with path.open("rb") as fh:
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type == "response":
+                    out[rec.rec_headers.get_header("WARC-Target-URI")] = rec.content_stream().read()
+        return out
+
+    bundled = REPO / "pipeline" / "demo"
+    assert payloads(fresh) == payloads(bundled / "antara-demo.warc.gz")
+    assert (tmp_path / "feeds.yaml").read_text() == (bundled / "feeds.yaml").read_text()
