@@ -1,5 +1,6 @@
 """The DAG files parse cleanly, cheaply, and are wired as documented."""
 
+import itertools
 import subprocess
 import sys
 
@@ -26,7 +27,7 @@ def test_ingest_dag_shape(dagbag) -> None:
     assert dag.max_active_runs == 1
     assert "antara" in dag.tags and dag.doc_md
     chain = ["plan_feeds", "fetch_feed", "collect", "fetch_pages", "extract", "identify_language", "translate", "dedup"]
-    for upstream, downstream in zip(chain, chain[1:], strict=False):
+    for upstream, downstream in itertools.pairwise(chain):
         assert downstream in dag.get_task(upstream).downstream_task_ids, (upstream, downstream)
     assert "load" in dag.get_task("dedup").downstream_task_ids
     assert "quality_checks" in dag.get_task("load").downstream_task_ids
@@ -50,7 +51,8 @@ def test_parsing_imports_no_heavy_libraries() -> None:
     """DAG files are parsed every few seconds: torch/transformers/trafilatura must load only inside tasks."""
     code = (
         "import runpy, sys; runpy.run_path(sys.argv[1]);"
-        "heavy = [m for m in ('torch', 'transformers', 'trafilatura', 'ctranslate2', 'datasketch') if m in sys.modules];"
+        "heavy = [m for m in ('torch', 'transformers', 'trafilatura', 'ctranslate2', 'datasketch')"
+        " if m in sys.modules];"
         "print(','.join(heavy))"
     )
     for dag_file in sorted((REPO / "dags").glob("*.py")):

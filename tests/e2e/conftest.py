@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from support.antara_site import serve_antara, write_registry
 from support.fake_site import FakeSite
 

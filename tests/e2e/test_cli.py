@@ -8,18 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.antara_site import ARTICLE_FILES
 
 from conftest import REPO
 from pipeline.warehouse import Warehouse
+from support.antara_site import ARTICLE_FILES
 
 pytestmark = pytest.mark.e2e
 
 
 def run_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
-    )
+    command = [sys.executable, "-m", "pipeline", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=os.environ.copy())
 
 
 def test_run_command_prints_stage_counts_and_loads(site, antara_env: Path, duckdb_uri: str) -> None:

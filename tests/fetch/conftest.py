@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.fake_site import FakeSite
 
 from pipeline.config import Settings
+from support.fake_site import FakeSite
 
 
 @pytest.fixture

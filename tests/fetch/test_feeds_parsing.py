@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.fake_site import FakeItem, rss_feed
 
 from pipeline.config import packaged_feeds_file
 from pipeline.feeds import RegistryError, collect_refs, load_registry, parse_feed
 from pipeline.models import Feed, FeedItem
+from support.fake_site import FakeItem, rss_feed
 
 TERKINI = Feed(name="id-terkini", url="https://www.antaranews.com/rss/terkini.xml", lang="id", category="terkini")
 POLITIK = Feed(name="id-politik", url="https://www.antaranews.com/rss/politik.xml", lang="id", category="politik")

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.fake_site import HTML, RSS, FakeItem, FakeSite, Route, article_html, rss_feed
 
 from pipeline.config import Settings
 from pipeline.fetch import FetchError, fetch_feed, fetch_pages, open_source
 from pipeline.models import ArticleRef, Feed, FeedState
+from support.fake_site import HTML, RSS, FakeItem, FakeSite, Route, article_html, rss_feed
 
 NOW = datetime(2026, 3, 8, 12, tzinfo=UTC)
 PAGE = "http://www.antaranews.com/berita/4100001/rekaan"

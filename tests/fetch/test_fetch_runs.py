@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.fake_site import RSS, FakeItem, FakeSite, Route, article_html, rss_feed
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.config import Settings
@@ -21,6 +20,7 @@ from pipeline.fetch import FetchError, fetch_feed, fetch_pages, open_source
 from pipeline.fetch.replay import backfill, iter_records
 from pipeline.models import ArticleRef, Feed, FeedItem, FeedState, Page
 from pipeline.runfiles import read_jsonl
+from support.fake_site import RSS, FakeItem, FakeSite, Route, article_html, rss_feed
 
 NOW = datetime(2026, 3, 8, 12, tzinfo=UTC)
 TERKINI = Feed(name="id-terkini", url="http://www.antaranews.com/rss/terkini.xml", lang="id", category="terkini")

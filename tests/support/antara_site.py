@@ -20,6 +20,7 @@ from support.fake_site import RSS, FakeItem, FakeSite, Route, rss_feed
 GOLD = Path(__file__).resolve().parent.parent / "gold" / "extraction"
 ROBOTS = "User-agent: *\nDisallow: /search\nDisallow: /cari\n"
 OFF_SITE_LINK = "http://news.example.org/berita/991/bukan-antara"
+FAILING_FEED_URL = "http://www.antaranews.com/rss/hukum.xml"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,9 @@ FEEDS = (
         "ekonomi",
         ("c_id_bendungan.html", "c_id_suku_bunga.html", "c_id_papua_wit.html"),
     ),
-    SiteFeed("id-warta-bumi", "/rss/warta-bumi.xml", "www.antaranews.com", "id", "warta-bumi", ("c_id_gempa_poso.html",)),
+    SiteFeed(
+        "id-warta-bumi", "/rss/warta-bumi.xml", "www.antaranews.com", "id", "warta-bumi", ("c_id_gempa_poso.html",)
+    ),
     SiteFeed(
         "en-news",
         "/rss/news.xml",
@@ -127,13 +130,13 @@ def serve_antara(site: FakeSite, *, failing_feed: bool = False) -> None:
     for host in {http_url(e["url"]).split("/")[2] for e in entries.values()}:
         site.robots(host, ROBOTS)
     if failing_feed:
-        site.route("http://www.antaranews.com/rss/hukum.xml", Route(status=500, body="Internal Server Error"))
+        site.route(FAILING_FEED_URL, Route(status=500, body="Internal Server Error"))
 
 
 def write_registry(path: Path, *, failing_feed: bool = False) -> Path:
     """A feed registry for this site (what ``ANTARA_FEEDS`` points at in tests)."""
     feeds = [{"name": f.name, "url": f.url, "lang": f.lang, "category": f.category} for f in FEEDS]
     if failing_feed:
-        feeds.append({"name": "id-hukum", "url": "http://www.antaranews.com/rss/hukum.xml", "lang": "id", "category": "hukum"})
+        feeds.append({"name": "id-hukum", "url": FAILING_FEED_URL, "lang": "id", "category": "hukum"})
     path.write_text(yaml.safe_dump({"feeds": feeds}, sort_keys=False), encoding="utf-8")
     return path

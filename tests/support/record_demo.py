@@ -18,8 +18,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from support.antara_site import FEEDS, serve_antara, write_registry  # noqa: E402
-from support.fake_site import FakeSite  # noqa: E402
+from support.antara_site import FEEDS, serve_antara, write_registry
+from support.fake_site import FakeSite
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "pipeline" / "demo"
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from conftest import make_article, translated
-
 from pipeline.warehouse import Warehouse
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "warehouse.md"

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from conftest import dump
-
 from pipeline.warehouse import Warehouse
 
 CHILD = r"""
