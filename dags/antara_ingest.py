@@ -50,7 +50,7 @@ def _settings_for_run() -> tuple[Settings, Path, str]:
     context = get_current_context()
     params = context["params"]
     overrides = {k: params[k] for k in ("source", "replay_archive", "feeds_file") if params.get(k)}
-    settings = Settings(**overrides)
+    settings = Settings(**overrides, warehouse_from_airflow=True)
     run_id = context["run_id"]
     return settings, run_dir(settings.runs_dir, run_id), run_id
 

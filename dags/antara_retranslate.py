@@ -27,7 +27,7 @@ def _run() -> tuple[Settings, Any, str, int]:
     from pipeline.runfiles import run_dir
 
     context = get_current_context()
-    settings = Settings()
+    settings = Settings(warehouse_from_airflow=True)
     return (
         settings,
         run_dir(settings.runs_dir, f"retranslate__{context['run_id']}"),

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("AIRFLOW_CONN_ANTARA_WAREHOUSE", "ANTARA_WAREHOUSE_URI", "warehouse_uri"),
         description="postgresql://… or duckdb:///path; unset means an embedded DuckDB file under data_dir.",
     )
+    warehouse_from_airflow: bool = Field(
+        default=False, description="open the warehouse through the Airflow connection (set by the DAGs' tasks)"
+    )
 
     # Fetching.
     source: Literal["live", "replay"] = "live"

@@ -14,9 +14,9 @@ import pickle
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.config import Settings
+from pipeline.config import WAREHOUSE_CONN_ID, Settings
 from pipeline.models import (
     Article,
     ArticleRef,
@@ -31,6 +31,9 @@ from pipeline.models import (
 )
 from pipeline.runfiles import read_jsonl, write_jsonl
 from pipeline.urls import parse_article_url
+
+if TYPE_CHECKING:
+    from pipeline.warehouse import Warehouse
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,21 @@ NEW_CACHE = "translation_cache.new.jsonl"
 SKIPPED = "skipped.jsonl"
 BACKLOG = "articles.backlog.jsonl"
 RETRANSLATED = "articles.retranslated.jsonl"
+
+
+def open_warehouse(settings: Settings) -> Warehouse:
+    """The configured warehouse. Inside Airflow, PostgreSQL goes through the provider's hook (so
+    OpenLineage sees the load) when the ``antara_warehouse`` connection exists; otherwise by URI."""
+    from pipeline.warehouse import Warehouse
+
+    if settings.warehouse_from_airflow:
+        from airflow.sdk.exceptions import AirflowNotFoundException
+
+        try:
+            return Warehouse.from_airflow(WAREHOUSE_CONN_ID)
+        except AirflowNotFoundException:
+            log.info("no Airflow connection %r: using %s", WAREHOUSE_CONN_ID, settings.resolved_warehouse_uri)
+    return Warehouse.open(settings.resolved_warehouse_uri)
 
 
 def _now() -> datetime:
@@ -93,10 +111,9 @@ def _reasons(skipped: list[Skipped]) -> dict[str, int]:
 def plan_feeds(settings: Settings) -> list[dict[str, Any]]:
     """The registry's feeds, each with its remembered state (so mapped fetches need no warehouse)."""
     from pipeline.feeds import load_registry
-    from pipeline.warehouse import Warehouse
 
     feeds = load_registry(settings.feeds_file)
-    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+    with open_warehouse(settings) as wh:
         states = wh.feed_states()
     log.info("%d feeds in %s", len(feeds), settings.feeds_file)
     return [
@@ -139,13 +156,12 @@ def fetch_feed_stage(settings: Settings, run_dir: Path, run_id: str, planned: di
 def collect_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
     """Merge all feeds' items on the article key and drop what needs no fetching."""
     from pipeline.feeds import collect_refs
-    from pipeline.warehouse import Warehouse
 
     items: list[FeedItem] = []
     for path in sorted((run_dir / FEEDS_DIR).glob("*.items.jsonl")):
         items.extend(read_jsonl(path, FeedItem))
     keys = sorted({ident.key for item in items if (ident := parse_article_url(item.url))})
-    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+    with open_warehouse(settings) as wh:
         known = wh.known_articles(keys)
     refs, skipped = collect_refs(
         items,
@@ -266,18 +282,16 @@ class StagedCache:
     articles, so the translate task never needs to write to (and lock) the warehouse.
     """
 
-    def __init__(self, warehouse_uri: str, staged: Path) -> None:
-        self.warehouse_uri = warehouse_uri
+    def __init__(self, settings: Settings, staged: Path) -> None:
+        self.settings = settings
         self.staged = staged
         self.new: dict[str, dict[str, str]] = {}
 
     def get_many(self, model_key: str, sources: list[str]) -> dict[str, str]:
-        from pipeline.warehouse import Warehouse
-
         found = {s: t for s, t in self.new.get(model_key, {}).items() if s in set(sources)}
         missing = [s for s in sources if s not in found]
         if missing:
-            with Warehouse.open(self.warehouse_uri) as wh:
+            with open_warehouse(self.settings) as wh:
                 found.update(wh.translation_cache().get_many(model_key, missing))
         return found
 
@@ -294,10 +308,9 @@ class StagedCache:
 
 def backlog_stage(settings: Settings, run_dir: Path, limit: int) -> dict[str, Any]:
     """Articles whose translation is pending, failed or by another model than the configured one."""
-    from pipeline.warehouse import Warehouse
 
     current = {"id-en": settings.mt_model("id", "en"), "en-id": settings.mt_model("en", "id")}
-    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+    with open_warehouse(settings) as wh:
         articles = wh.articles_needing_translation(current, limit)
     write_jsonl(run_dir / BACKLOG, articles)
     summary = {"articles": len(articles), "limit": limit, "by_status": dict(Counter(_status(a) for a in articles))}
@@ -315,7 +328,7 @@ def translate_stage(
     from pipeline.translate import translate_articles
 
     articles = list(read_jsonl(run_dir / source, Article))
-    cache = StagedCache(settings.resolved_warehouse_uri, run_dir / NEW_CACHE)
+    cache = StagedCache(settings, run_dir / NEW_CACHE)
     report = translate_articles(articles, settings, cache)
     staged = cache.flush()
     write_jsonl(run_dir / target, articles)
@@ -331,10 +344,9 @@ def dedup_stage(settings: Settings, run_dir: Path, source: str = TRANSLATED, tar
     cross-lingual link that anchors alone could not.
     """
     from pipeline.dedup import link_stories
-    from pipeline.warehouse import Warehouse
 
     articles = list(read_jsonl(run_dir / source, Article))
-    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+    with open_warehouse(settings) as wh:
         result = link_stories(articles, wh)
     write_jsonl(run_dir / target, articles)
     # The result holds MinHash signatures (numpy arrays): pickled, it reaches the load task intact.
@@ -369,14 +381,13 @@ def _events(run_dir: Path) -> list[FetchEvent]:
 def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: str = DEDUPED) -> dict[str, Any]:
     """Everything the run learnt, committed in one transaction: all of it or nothing."""
     from pipeline.dedup import persist_dedup
-    from pipeline.warehouse import Warehouse
 
     articles_path = run_dir / articles_file
     articles = list(read_jsonl(articles_path, Article)) if articles_path.exists() else []
     result_path = run_dir / DEDUP_RESULT
     dedup = pickle.loads(result_path.read_bytes()) if result_path.exists() else None  # written by dedup_stage
     states, events, cache = _feed_states(run_dir), _events(run_dir), _staged_cache(run_dir)
-    with Warehouse.open(settings.resolved_warehouse_uri) as wh, wh.transaction():
+    with open_warehouse(settings) as wh, wh.transaction():
         stats = wh.load_articles(articles, run_id=run_id)
         if dedup is not None:
             persist_dedup(wh, dedup)
@@ -398,10 +409,9 @@ def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: st
 
 def checks_stage(settings: Settings, run_dir: Path, run_id: str) -> dict[str, Any]:
     """Data-quality checks over the warehouse; raises with a readable report when one fails."""
-    from pipeline.warehouse import Warehouse
     from pipeline.warehouse.checks import CheckThresholds, run_checks
 
-    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+    with open_warehouse(settings) as wh:
         thresholds = CheckThresholds(min_translation_coverage=settings.check_min_translation_coverage)
         report = run_checks(wh, thresholds, run_id=run_id)
     log.info("checks:\n%s", report.render())
