@@ -173,6 +173,8 @@ class FeedState(Record):
     items_seen: int = 0
     new_items: int = 0
     backoff_until: datetime | None = None
+    body_sha256: str | None = None
+    last_links: list[str] = Field(default_factory=list)
 
 
 class FetchEvent(Record):

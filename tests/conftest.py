@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from support.paths import REPO
 
 # Airflow reads its configuration when first imported: give the whole test session its own
 # AIRFLOW_HOME (SQLite metadata) before anything imports airflow.

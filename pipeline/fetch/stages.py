@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -79,9 +78,8 @@ def _poll(feed: Feed, source: Source, state: FeedState, *, now: datetime, settin
         "backoff_until": None,
         "new_items": 0,
     }
-    memory = FeedMemory(settings.resolved_data_dir / "feeds", feed.name)
     digest = hashlib.sha256(response.body).hexdigest()
-    if response.not_modified or digest == memory.digest():
+    if response.not_modified or digest == state.body_sha256:
         log.info("feed %s: unchanged (%s)", feed.name, "304" if response.not_modified else "same body")
         return FeedResult(state=state.model_copy(update=healthy), unchanged=True)
     items, skipped = parse_feed(feed, response.body)
@@ -91,10 +89,14 @@ def _poll(feed: Feed, source: Source, state: FeedState, *, now: datetime, settin
             state=_failed(feed, state, now, settings, "malformed_feed", response.status).state,
             error="malformed_feed",
         )
-    previous = memory.links()
+    previous = set(state.last_links)
     new_items = sum(1 for item in items if item.url not in previous)
-    memory.remember(digest, [item.url for item in items])
-    healthy.update(new_items=new_items, items_seen=state.items_seen + new_items)
+    healthy.update(
+        new_items=new_items,
+        items_seen=state.items_seen + new_items,
+        body_sha256=digest,
+        last_links=[item.url for item in items],
+    )
     log.info("feed %s: %d items (%d new), %d skipped", feed.name, len(items), new_items, len(skipped))
     return FeedResult(items=items, skipped=skipped, state=state.model_copy(update=healthy))
 
@@ -125,38 +127,6 @@ def _failed(
     )
     skip = Skipped(stage=STAGE_FEEDS, feed=feed.name, url=feed.url, reason=reason)
     return FeedResult(skipped=[skip], state=new_state, error=reason)
-
-
-class FeedMemory:
-    """The last body digest and item links of one feed, to spot an unchanged body and count new items.
-
-    Servers that send no ETag/Last-Modified cannot answer 304, so an identical body is detected here.
-    """
-
-    def __init__(self, directory: Path, feed_name: str) -> None:
-        self.path = directory / f"{_UNSAFE.sub('_', feed_name)}.json"
-        self._data: dict | None = None
-
-    def _load(self) -> dict:
-        if self._data is None:
-            try:
-                self._data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self._data = {}
-        return self._data
-
-    def digest(self) -> str | None:
-        return self._load().get("sha256")
-
-    def links(self) -> set[str]:
-        return set(self._load().get("links", []))
-
-    def remember(self, digest: str, links: list[str]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"sha256": digest, "links": links}), encoding="utf-8")
-        tmp.replace(self.path)
-        self._data = {"sha256": digest, "links": links}
 
 
 # --- pages ----------------------------------------------------------------------------------------

@@ -10,10 +10,6 @@ import pytest
 from support.antara_site import serve_antara, write_registry
 from support.fake_site import FakeSite
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO_ARCHIVE = REPO / "pipeline" / "demo" / "antara-demo.warc.gz"
-DEMO_FEEDS = REPO / "pipeline" / "demo" / "feeds.yaml"
-
 
 @pytest.fixture
 def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:

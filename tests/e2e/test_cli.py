@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from pipeline.warehouse import Warehouse
 from support.antara_site import ARTICLE_FILES
+from support.paths import REPO
 
 pytestmark = pytest.mark.e2e
 

@@ -115,7 +115,7 @@ def test_ingest_loads_clean_bilingual_articles_and_is_idempotent(
 
 def test_demo_archive_replays_offline_without_models(antara_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What `make demo` does: the bundled WARC, no network, no translation model → success, rows, pending."""
-    from conftest import REPO
+    from support.paths import REPO
 
     for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
         monkeypatch.setenv(name, "http://127.0.0.1:9")  # any network attempt would fail loudly
@@ -141,7 +141,7 @@ def test_retranslate_catches_up_on_pending_translations(
     """Ingest while no model is available (pending), then the retranslate DAG translates the backlog."""
     from airflow.dag_processing.dagbag import DagBag
 
-    from conftest import REPO
+    from support.paths import REPO
 
     uri = f"duckdb:///{antara_env / 'warehouse.duckdb'}"
     monkeypatch.setenv("ANTARA_MT_MODEL_ID_EN", str(antara_env / "no-model-here"))

@@ -20,8 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from support.antara_site import FEEDS, serve_antara, write_registry
 from support.fake_site import FakeSite
-
-DEMO_DIR = Path(__file__).resolve().parents[2] / "pipeline" / "demo"
+from support.paths import DEMO_DIR
 
 
 def demo_registry() -> dict:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from conftest import EN_BODY, ID_BODY, T0, make_article, translated
+from warehouse.conftest import EN_BODY, ID_BODY, T0, make_article, translated
+
 from pipeline.models import StoryLink
 from pipeline.warehouse import Warehouse
 from pipeline.warehouse.checks import CheckThresholds, run_checks

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import make_article, translated
+from warehouse.conftest import make_article, translated
+
 from pipeline.warehouse import Warehouse
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "warehouse.md"

@@ -8,13 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import dump
+from warehouse.conftest import dump
+
 from pipeline.warehouse import Warehouse
 
 CHILD = r"""
 import sys, time
 from datetime import timedelta
-from conftest import make_article, translated
+from warehouse.conftest import make_article, translated
 from pipeline.models import StoryLink
 from pipeline.warehouse import Warehouse
 
@@ -34,7 +35,7 @@ print("COMMITTED", flush=True)
 
 
 def _child(uri: str, run: int, mode: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}  # tests/: the warehouse.conftest helpers
     args = [sys.executable, "-c", CHILD, uri, str(run), mode]
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 

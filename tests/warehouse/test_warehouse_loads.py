@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from warehouse.conftest import T0, dump, make_article, translated
 
-from conftest import T0, dump, make_article, translated
 from pipeline.models import TranslationStatus
 from pipeline.warehouse import LoadStats, Warehouse, WarehouseError
 

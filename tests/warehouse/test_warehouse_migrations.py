@@ -8,8 +8,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from warehouse.conftest import make_article
 
-from conftest import make_article
 from pipeline.warehouse import Warehouse, WarehouseError
 from pipeline.warehouse.connection import connect, parse_uri, to_pyformat
 from pipeline.warehouse.migrate import Migration, discover, migrate

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import T0
+from warehouse.conftest import T0
+
 from pipeline.models import Feed, FeedState, FetchEvent, StoryLink
 from pipeline.warehouse import Warehouse
 from pipeline.warehouse.translation_cache import source_hash
