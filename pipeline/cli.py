@@ -71,13 +71,20 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
         stages.fetch_feed_stage(settings, directory, run_id, planned)
     stages.collect_stage(settings, directory)
     stages.fetch_pages_stage(settings, directory, run_id)
+    process_pages(settings, directory, run_id)
+    return directory
+
+
+def process_pages(settings: Settings, directory: Path, run_id: str) -> None:
+    """Everything after fetching: extract → language → translate → dedup → load → checks."""
+    from pipeline import stages
+
     stages.extract_stage(settings, directory)
     stages.language_stage(settings, directory)
     stages.translate_stage(settings, directory)
     stages.dedup_stage(settings, directory)
     stages.load_stage(settings, directory, run_id)
     stages.checks_stage(settings, directory, run_id)
-    return directory
 
 
 def _settings_from_args(args: argparse.Namespace) -> Settings:
@@ -163,21 +170,27 @@ def cmd_dag(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------------------------- other commands
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from pipeline.warehouse import Warehouse
+    """Same as ``python -m pipeline.warehouse migrate``."""
+    from pipeline.warehouse.__main__ import main as warehouse_main
 
-    uri = _settings_from_args(args).resolved_warehouse_uri
-    with Warehouse.open(uri) as wh:
-        print(f"warehouse {uri} is at schema version {wh.schema_version()}")
-    return 0
+    return warehouse_main(["migrate", "--warehouse", _settings_from_args(args).resolved_warehouse_uri])
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Re-process archived responses (a date range) through extraction → load, with no network."""
     from pipeline.fetch.replay import backfill
+    from pipeline.stages import DataQualityError
 
-    settings = _settings_from_args(args).model_copy(update={"source": "replay"})
-    result = backfill(settings, since=args.since, until=args.until, progress=not args.quiet)
-    print(json.dumps(result, default=str, sort_keys=True))
+    settings = _settings_from_args(args)
+    summary = backfill(settings, since=args.since, until=args.until, progress=not args.quiet)
+    print(json.dumps(summary, default=str, sort_keys=True))
+    directory = Path(summary["run_dir"])
+    try:
+        process_pages(settings, directory, directory.name)
+    except DataQualityError as exc:
+        print(f"data-quality checks failed:\n{exc}", file=sys.stderr)
+        return 1
+    print_report(directory)
     return 0
 
 
@@ -206,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="re-process a date range from the WARC archive (no network)")
     replay.add_argument("--archive", type=Path, help="WARC file or directory (default: the configured archive)")
     replay.add_argument("--warehouse", help="warehouse URI (default: configured)")
+    replay.add_argument("--feeds", type=Path, help="feed registry the archived feeds belong to (default: packaged)")
     replay.add_argument("--since", type=datetime.fromisoformat, help="first fetch time to include (ISO 8601)")
     replay.add_argument("--until", type=datetime.fromisoformat, help="last fetch time to include (ISO 8601)")
     replay.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -67,3 +67,25 @@ def test_bundled_demo_archive_is_what_the_recorder_produces(tmp_path: Path) -> N
     bundled = REPO / "pipeline" / "demo"
     assert payloads(fresh) == payloads(bundled / "antara-demo.warc.gz")
     assert (tmp_path / "feeds.yaml").read_text() == (bundled / "feeds.yaml").read_text()
+
+
+def test_replay_backfills_a_date_range_from_the_archive(antara_env: Path, duckdb_uri: str) -> None:
+    """No network: archived feeds and pages of a date range go through extraction → load."""
+    demo = REPO / "pipeline" / "demo"
+    common = ["--archive", str(demo / "antara-demo.warc.gz"), "--feeds", str(demo / "feeds.yaml")]
+    empty = run_cli("replay", *common, "--warehouse", duckdb_uri, "--until", "2000-01-01", "--quiet")
+    assert empty.returncode == 0, empty.stderr[-3000:]
+    assert '"records": 0' in empty.stdout
+    done = run_cli("replay", *common, "--warehouse", duckdb_uri, "--since", "2026-01-01", "--quiet")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert '"articles": 11' in done.stdout and "inserted=9" in done.stdout
+    with Warehouse.open(duckdb_uri) as wh:
+        assert wh.count("articles") == len(ARTICLE_FILES)
+        assert wh.count("feed_state") == 0  # a replay is not a poll: feed state is left alone
+
+
+def test_migrate_is_idempotent(duckdb_uri: str) -> None:
+    first = run_cli("migrate", "--warehouse", duckdb_uri)
+    again = run_cli("migrate", "--warehouse", duckdb_uri)
+    assert first.returncode == again.returncode == 0
+    assert "applied 0 migration(s)" not in first.stdout and "applied 0 migration(s)" in again.stdout
