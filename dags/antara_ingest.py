@@ -16,6 +16,7 @@ from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
 from pipeline.config import Settings
+from pipeline.notify import on_failure
 
 #: Downstream DAGs can schedule on this: it is updated by every successful load.
 WAREHOUSE_ASSET = Asset(name=ASSET_NAME_URI[0], uri=ASSET_NAME_URI[1], group="antara")
@@ -72,7 +73,7 @@ class FeedFailed(RuntimeError):
         "replay_archive": Param(None, type=["null", "string"], description="WARC file or directory for replay"),
         "feeds_file": Param(None, type=["null", "string"], description="feed registry YAML (default: configured)"),
     },
-    default_args={"owner": "antara-pipeline"},
+    default_args={"owner": "antara-pipeline", "on_failure_callback": on_failure},
 )
 def antara_ingest() -> None:
     @task(pool=WAREHOUSE_POOL)

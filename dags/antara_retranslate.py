@@ -16,6 +16,7 @@ from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
 from pipeline.config import Settings
+from pipeline.notify import on_failure
 
 WAREHOUSE_POOL = "antara_warehouse"
 TRANSLATION_POOL = "translation"
@@ -45,7 +46,7 @@ def _run() -> tuple[Settings, Any, str, int]:
     tags=["antara", "translation"],
     doc_md=__doc__,
     params={"limit": Param(_settings.retranslate_limit, type="integer", minimum=1, description="articles per run")},
-    default_args={"owner": "antara-pipeline"},
+    default_args={"owner": "antara-pipeline", "on_failure_callback": on_failure},
 )
 def antara_retranslate() -> None:
     @task(pool=WAREHOUSE_POOL)

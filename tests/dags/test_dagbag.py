@@ -59,3 +59,14 @@ def test_parsing_imports_no_heavy_libraries() -> None:
         done = subprocess.run([sys.executable, "-c", code, str(dag_file)], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.strip().splitlines()[-1:] in ([], [""]), f"{dag_file.name} imports {done.stdout}"
+
+
+def test_failures_notify(dagbag) -> None:
+    """Every task reports its failure to the configured notifier (ANTARA_NOTIFY_URL / _EMAIL)."""
+    from pipeline.notify import on_failure
+
+    for dag_id in ("antara_ingest", "antara_retranslate"):
+        for task in dagbag.dags[dag_id].tasks:
+            callbacks = task.on_failure_callback
+            callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+            assert on_failure in callbacks, (dag_id, task.task_id)
