@@ -49,8 +49,13 @@ demo: airflow-init
 	HF_HUB_OFFLINE=1 ANTARA_CHECK_MIN_TRANSLATION_COVERAGE=$${ANTARA_CHECK_MIN_TRANSLATION_COVERAGE:-0} \
 	  $(PY) -m pipeline dag --conf source=replay --conf replay_archive=$(DEMO_ARCHIVE) --conf feeds_file=$(DEMO_FEEDS)
 
+# The whole suite: unit, end-to-end through the real DAG, and the real Airflow stacks (standalone, Celery, browser).
 test: install
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	SE_OFFLINE=true $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Everything but the real-stack tests (the quick loop while developing).
+test-fast: install
+	$(PY) -m pytest -q -m "not stack" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

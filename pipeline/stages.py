@@ -391,6 +391,10 @@ def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: st
         stats = wh.load_articles(articles, run_id=run_id)
         if dedup is not None:
             persist_dedup(wh, dedup)
+        if states:
+            from pipeline.feeds import load_registry
+
+            wh.save_feeds(load_registry(settings.feeds_file))
         wh.save_feed_states(states)
         wh.log_fetches(events)
         store = wh.translation_cache()

@@ -12,6 +12,8 @@ import gzip
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -21,6 +23,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from support.antara_site import FEEDS, serve_antara, write_registry
 from support.fake_site import FakeSite
 from support.paths import DEMO_DIR
+
+
+@contextmanager
+def proxied_through(site: FakeSite) -> Iterator[None]:
+    """Route this process's HTTP through the fake site, and restore the environment afterwards."""
+    saved = {name: os.environ.get(name) for name in site.proxy_env}
+    os.environ.update(site.proxy_env)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def demo_registry() -> dict:
@@ -37,10 +54,8 @@ def record(out_dir: Path = DEMO_DIR) -> Path:
     from pipeline.cli import run_pipeline
     from pipeline.config import Settings
 
-    with tempfile.TemporaryDirectory() as tmp, FakeSite() as site:
+    with tempfile.TemporaryDirectory() as tmp, FakeSite() as site, proxied_through(site):
         serve_antara(site)
-        env = {"HTTP_PROXY": site.proxy_url, "http_proxy": site.proxy_url, "NO_PROXY": "", "no_proxy": ""}
-        os.environ.update(env)
         settings = Settings(
             data_dir=Path(tmp),
             feeds_file=write_registry(Path(tmp) / "feeds.yaml"),

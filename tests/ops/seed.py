@@ -1,0 +1,128 @@
+"""A small invented warehouse for the dashboard tests: known counts per hour, edition, category and status."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pipeline.models import Article, FeedState, FetchEvent, StoryLink, Translation, TranslationStatus
+from pipeline.warehouse import Warehouse
+
+#: The newest article's fetch time: the dashboard's windows end here.
+T0 = datetime(2026, 3, 10, 9, 15, tzinfo=UTC)
+NOW = T0 + timedelta(minutes=30)
+
+
+def _article(n: int, lang: str, category: str, fetched: datetime, status: TranslationStatus | None) -> Article:
+    host = "www.antaranews.com" if lang == "id" else "en.antaranews.com"
+    kind = "berita" if lang == "id" else "news"
+    other = "en" if lang == "id" else "id"
+    translation = None
+    if status is not None:
+        done = status is TranslationStatus.DONE
+        translation = Translation(
+            target_lang=other,
+            status=status,
+            title=f"Translated headline {n}" if done else None,
+            body=f"Translated body of invented story {n}." if done else None,
+            model="tiny-test-model" if done else None,
+            error=None if done else "model not available",
+        )
+    return Article(
+        key=f"{host}/{kind}/{1000 + n}",
+        url=f"https://{host}/{kind}/{1000 + n}/invented-story-{n}",
+        host=host,
+        content_type=kind,
+        antara_id=1000 + n,
+        lang=lang,
+        categories=[category],
+        feeds=[f"{lang}-{category}"],
+        title=f"Invented headline number {n}",
+        body=f"Invented body text for story {n}, written for the dashboard tests.",
+        published_at=fetched - timedelta(minutes=5),
+        fetched_at=fetched,
+        word_count=11,
+        content_hash=f"hash-{n}",
+        translation=translation,
+    )
+
+
+def seed_articles() -> list[Article]:
+    """9 articles: 6 Indonesian + 3 English; 4 in the newest hour, 3 an hour earlier, 2 a day earlier."""
+    done, pending, failed = TranslationStatus.DONE, None, TranslationStatus.FAILED
+    spec = [  # (lang, category, hours before T0, translation)
+        ("id", "politik", 0, done),
+        ("id", "politik", 0, done),
+        ("id", "ekonomi", 0, pending),
+        ("en", "national", 0, done),
+        ("id", "ekonomi", 1, failed),
+        ("id", "politik", 1, done),
+        ("en", "business", 1, pending),
+        ("id", "politik", 24, done),
+        ("en", "national", 24, done),
+    ]
+    articles = [
+        _article(n, lang, category, T0 - timedelta(hours=hours), status)
+        for n, (lang, category, hours, status) in enumerate(spec)
+    ]
+    # Articles 0 and 1 are one story (1 is the duplicate); 3 (English) is linked to it across languages.
+    for article in (articles[0], articles[1], articles[3]):
+        article.story_id = articles[0].key
+    articles[1].canonical = False
+    return articles
+
+
+def seed_warehouse(uri: str) -> list[Article]:
+    articles = seed_articles()
+    with Warehouse.open(uri) as wh:
+        wh.load_articles(articles, run_id="seed")
+        wh.save_feed_states(
+            [
+                FeedState(
+                    feed="id-politik",
+                    url="https://www.antaranews.com/rss/politik.xml",
+                    last_success_at=T0,
+                    last_checked_at=T0,
+                    consecutive_failures=0,
+                    items_seen=4,
+                ),
+                FeedState(
+                    feed="en-business",
+                    url="https://en.antaranews.com/rss/business.xml",
+                    last_success_at=T0 - timedelta(days=2),
+                    last_checked_at=T0,
+                    last_error="HTTP 503",
+                    consecutive_failures=4,
+                    backoff_until=NOW + timedelta(hours=1),
+                ),
+                FeedState(
+                    feed="id-ekonomi",
+                    url="https://www.antaranews.com/rss/ekonomi.xml",
+                    last_checked_at=T0,
+                    last_error="timeout",
+                    consecutive_failures=1,
+                ),
+            ]
+        )
+        wh.log_fetches(
+            [
+                FetchEvent(url=a.url, kind="page", fetched_at=a.fetched_at, status=200, outcome="ok", bytes=1000)
+                for a in articles
+            ]
+            + [
+                FetchEvent(
+                    url="https://en.antaranews.com/rss/business.xml",
+                    kind="feed",
+                    fetched_at=T0,
+                    status=503,
+                    outcome="error",
+                    error="HTTP 503",
+                )
+            ]
+        )
+        wh.save_story_links(
+            [
+                StoryLink(a_key=articles[0].key, b_key=articles[1].key, kind="near_duplicate", score=0.93),
+                StoryLink(a_key=articles[0].key, b_key=articles[3].key, kind="crosslingual", score=0.71),
+            ]
+        )
+    return articles
