@@ -8,7 +8,6 @@ those functions, never at parse time.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -17,6 +16,7 @@ from airflow.sdk import Asset, Param, dag, get_current_context, task
 from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
 from pipeline.config import Settings
 from pipeline.notify import on_failure
+from pipeline.taskrun import current_run
 
 #: Downstream DAGs can schedule on this: it is updated by every successful load.
 WAREHOUSE_ASSET = Asset(name=ASSET_NAME_URI[0], uri=ASSET_NAME_URI[1], group="antara")
@@ -44,16 +44,8 @@ is AI): see the README.
 """
 
 
-def _settings_for_run() -> tuple[Settings, Path, str]:
-    """Settings with this run's params applied, the run directory and the run id."""
-    from pipeline.runfiles import run_dir
-
-    context = get_current_context()
-    params = context["params"]
-    overrides = {k: params[k] for k in ("source", "replay_archive", "feeds_file") if params.get(k)}
-    settings = Settings(**overrides, warehouse_from_airflow=True)
-    run_id = context["run_id"]
-    return settings, run_dir(settings.runs_dir, run_id), run_id
+#: DAG params that override a setting of the same name for one run.
+SETTING_PARAMS = ("source", "replay_archive", "feeds_file")
 
 
 class FeedFailed(RuntimeError):
@@ -80,8 +72,7 @@ def antara_ingest() -> None:
     def plan_feeds() -> list[dict[str, Any]]:
         from pipeline import stages
 
-        settings, _, _ = _settings_for_run()
-        return stages.plan_feeds(settings)
+        return stages.plan_feeds(current_run(SETTING_PARAMS).settings)
 
     @task(
         pool=HTTP_POOL,
@@ -95,8 +86,8 @@ def antara_ingest() -> None:
         from pipeline import stages
 
         get_current_context()["feed_name"] = planned["feed"]["name"]  # type: ignore[typeddict-unknown-key]
-        settings, run_dir, run_id = _settings_for_run()
-        summary = stages.fetch_feed_stage(settings, run_dir, run_id, planned)
+        run = current_run(SETTING_PARAMS)
+        summary = stages.fetch_feed_stage(run.settings, run.run_dir, run.run_id, planned)
         if summary["error"]:
             raise FeedFailed(f"feed {summary['feed']} ({planned['feed']['url']}) failed: {summary['error']}")
         return summary
@@ -106,8 +97,8 @@ def antara_ingest() -> None:
         """Runs even when some feeds failed: their failure is already visible on their own task."""
         from pipeline import stages
 
-        settings, run_dir, _ = _settings_for_run()
-        return stages.collect_stage(settings, run_dir)
+        run = current_run(SETTING_PARAMS)
+        return stages.collect_stage(run.settings, run.run_dir)
 
     @task(
         pool=HTTP_POOL,
@@ -118,50 +109,50 @@ def antara_ingest() -> None:
     def fetch_pages() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, run_id = _settings_for_run()
-        return stages.fetch_pages_stage(settings, run_dir, run_id)
+        run = current_run(SETTING_PARAMS)
+        return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id)
 
     @task
     def extract() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, _ = _settings_for_run()
-        return stages.extract_stage(settings, run_dir)
+        run = current_run(SETTING_PARAMS)
+        return stages.extract_stage(run.settings, run.run_dir)
 
     @task
     def identify_language() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, _ = _settings_for_run()
-        return stages.language_stage(settings, run_dir)
+        run = current_run(SETTING_PARAMS)
+        return stages.language_stage(run.settings, run.run_dir)
 
     @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
     def translate() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, _ = _settings_for_run()
-        return stages.translate_stage(settings, run_dir)
+        run = current_run(SETTING_PARAMS)
+        return stages.translate_stage(run.settings, run.run_dir)
 
     @task(pool=WAREHOUSE_POOL)
     def dedup() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, _ = _settings_for_run()
-        return stages.dedup_stage(settings, run_dir)
+        run = current_run(SETTING_PARAMS)
+        return stages.dedup_stage(run.settings, run.run_dir)
 
     @task(pool=WAREHOUSE_POOL, outlets=[WAREHOUSE_ASSET])
     def load() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, run_id = _settings_for_run()
-        return stages.load_stage(settings, run_dir, run_id)
+        run = current_run(SETTING_PARAMS)
+        return stages.load_stage(run.settings, run.run_dir, run.run_id)
 
     @task(pool=WAREHOUSE_POOL)
     def quality_checks() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, run_id = _settings_for_run()
-        return stages.checks_stage(settings, run_dir, run_id)
+        run = current_run(SETTING_PARAMS)
+        return stages.checks_stage(run.settings, run.run_dir, run.run_id)
 
     fetched = fetch_feed.expand(planned=plan_feeds())
     (

@@ -12,11 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Asset, Param, dag, task
 
 from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
 from pipeline.config import Settings
 from pipeline.notify import on_failure
+from pipeline.taskrun import current_run
 
 WAREHOUSE_POOL = "antara_warehouse"
 TRANSLATION_POOL = "translation"
@@ -24,17 +25,8 @@ TRANSLATION_POOL = "translation"
 _settings = Settings()
 
 
-def _run() -> tuple[Settings, Any, str, int]:
-    from pipeline.runfiles import run_dir
-
-    context = get_current_context()
-    settings = Settings(warehouse_from_airflow=True)
-    return (
-        settings,
-        run_dir(settings.runs_dir, f"retranslate__{context['run_id']}"),
-        context["run_id"],
-        int(context["params"]["limit"]),
-    )
+#: Each retranslate run keeps its files apart from the ingest runs'.
+DIR_PREFIX = "retranslate__"
 
 
 @dag(
@@ -53,29 +45,29 @@ def antara_retranslate() -> None:
     def select_backlog() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, _, limit = _run()
-        return stages.backlog_stage(settings, run_dir, limit)
+        run = current_run(dir_prefix=DIR_PREFIX)
+        return stages.backlog_stage(run.settings, run.run_dir, int(run.params["limit"]))
 
     @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
     def translate() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, _, _ = _run()
-        return stages.translate_stage(settings, run_dir, source=stages.BACKLOG, target=stages.RETRANSLATED)
+        run = current_run(dir_prefix=DIR_PREFIX)
+        return stages.translate_stage(run.settings, run.run_dir, source=stages.BACKLOG, target=stages.RETRANSLATED)
 
     @task(pool=WAREHOUSE_POOL)
     def dedup() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, _, _ = _run()
-        return stages.dedup_stage(settings, run_dir, source=stages.RETRANSLATED, target=stages.DEDUPED)
+        run = current_run(dir_prefix=DIR_PREFIX)
+        return stages.dedup_stage(run.settings, run.run_dir, source=stages.RETRANSLATED, target=stages.DEDUPED)
 
     @task(pool=WAREHOUSE_POOL, outlets=[Asset(name=ASSET_NAME_URI[0], uri=ASSET_NAME_URI[1], group="antara")])
     def load() -> dict[str, Any]:
         from pipeline import stages
 
-        settings, run_dir, run_id, _ = _run()
-        return stages.load_stage(settings, run_dir, run_id)
+        run = current_run(dir_prefix=DIR_PREFIX)
+        return stages.load_stage(run.settings, run.run_dir, run.run_id)
 
     select_backlog() >> translate() >> dedup() >> load()
 

@@ -211,11 +211,7 @@ def article_from_page(page: Page, extracted: Extracted) -> Article:
     categories = sorted({*page.ref.categories, *([extracted.category] if extracted.category else [])})
     body = extracted.body or ""
     return Article(
-        key=ident.key,
-        url=ident.canonical_url,
-        host=ident.host,
-        content_type=ident.content_type,
-        antara_id=ident.antara_id,
+        **ident.article_fields,
         lang=page.ref.lang,
         categories=categories,
         feeds=page.ref.feeds,

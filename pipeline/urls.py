@@ -39,6 +39,17 @@ class ArticleId:
         tail = f"/{self.slug}" if self.slug else ""
         return f"https://{self.host}/{self.content_type}/{self.antara_id}{tail}"
 
+    @property
+    def article_fields(self) -> dict[str, str | int]:
+        """The identity columns of :class:`pipeline.models.Article`."""
+        return {
+            "key": self.key,
+            "url": self.canonical_url,
+            "host": self.host,
+            "content_type": self.content_type,
+            "antara_id": self.antara_id,
+        }
+
 
 def normalise_host(host: str) -> str:
     """``m.antaranews.com``/``antaranews.com`` → ``www.antaranews.com``; ``m.jatim…`` → ``jatim…``."""

@@ -82,11 +82,7 @@ def to_article(record: dict) -> Article:
         target = "en" if lang == "id" else "id"
         translation = Translation(target_lang=target, status=TranslationStatus.DONE, body=record["body_translated"])
     return Article(
-        key=ident.key,
-        url=ident.canonical_url,
-        host=ident.host,
-        content_type=ident.content_type,
-        antara_id=ident.antara_id,
+        **ident.article_fields,
         lang=lang,
         title=record.get("title") or "",
         body=record["body"],
