@@ -284,7 +284,8 @@ class StagedCache:
         self.new: dict[str, dict[str, str]] = {}
 
     def get_many(self, model_key: str, sources: list[str]) -> dict[str, str]:
-        found = {s: t for s, t in self.new.get(model_key, {}).items() if s in set(sources)}
+        staged = self.new.get(model_key, {})
+        found = {s: staged[s] for s in sources if s in staged}
         missing = [s for s in sources if s not in found]
         if missing:
             with open_warehouse(self.settings) as wh:
