@@ -72,7 +72,8 @@ def antara_ingest() -> None:
     def plan_feeds() -> list[dict[str, Any]]:
         from pipeline import stages
 
-        return stages.plan_feeds(current_run(SETTING_PARAMS).settings)
+        run = current_run(SETTING_PARAMS)
+        return stages.plan_feeds(run.settings, run.run_dir)
 
     @task(
         pool=HTTP_POOL,

@@ -67,7 +67,7 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
 
     run_id = run_id or f"cli__{datetime.now(UTC):%Y%m%dT%H%M%S}"
     directory = run_dir(settings.runs_dir, run_id)
-    for planned in stages.plan_feeds(settings):
+    for planned in stages.plan_feeds(settings, directory):
         stages.fetch_feed_stage(settings, directory, run_id, planned)
     stages.collect_stage(settings, directory)
     stages.fetch_pages_stage(settings, directory, run_id)

@@ -83,6 +83,9 @@ class Settings(BaseSettings):
         0.9, description="share of a run's articles that must carry a DONE translation; 0 disables"
     )
 
+    # Housekeeping.
+    keep_runs_days: float = Field(7.0, description="run directories older than this are deleted; 0 keeps all")
+
     # Scheduling (read when the DAG file is parsed).
     schedule: str = "*/15 * * * *"
     task_retries: int = 2

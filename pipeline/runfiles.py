@@ -6,13 +6,17 @@ returns only the path and counts. JSON Lines keeps records streamable and human-
 
 from __future__ import annotations
 
+import logging
 import re
+import shutil
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel
 
+log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -22,6 +26,25 @@ def run_dir(runs_dir: Path, run_id: str) -> Path:
     path = runs_dir / _UNSAFE.sub("_", run_id)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def prune_runs(runs_dir: Path, keep_days: float, *, keep: Path | None = None) -> list[Path]:
+    """Delete run directories untouched for ``keep_days`` (the WARC archive keeps what was fetched).
+
+    Run files are scratch space for handing records between tasks; without pruning a 15-minute
+    schedule accumulates thousands of them. ``keep`` (the current run) is never deleted.
+    """
+    if keep_days <= 0 or not runs_dir.is_dir():
+        return []
+    cutoff = time.time() - keep_days * 86_400
+    removed = []
+    for path in sorted(runs_dir.iterdir()):
+        if path.is_dir() and path != keep and path.stat().st_mtime < cutoff:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    if removed:
+        log.info("pruned %d run directories older than %g days from %s", len(removed), keep_days, runs_dir)
+    return removed
 
 
 def write_jsonl(path: Path, records: Iterable[BaseModel]) -> int:

@@ -29,7 +29,7 @@ from pipeline.models import (
     PageKind,
     Skipped,
 )
-from pipeline.runfiles import read_jsonl, write_jsonl
+from pipeline.runfiles import prune_runs, read_jsonl, write_jsonl
 from pipeline.urls import parse_article_url
 
 if TYPE_CHECKING:
@@ -108,10 +108,14 @@ def _reasons(skipped: list[Skipped]) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------------------------- feeds
-def plan_feeds(settings: Settings) -> list[dict[str, Any]]:
-    """The registry's feeds, each with its remembered state (so mapped fetches need no warehouse)."""
+def plan_feeds(settings: Settings, run_dir: Path | None = None) -> list[dict[str, Any]]:
+    """The registry's feeds, each with its remembered state (so mapped fetches need no warehouse).
+
+    Each run starts here, so this is also where old run directories are pruned.
+    """
     from pipeline.feeds import load_registry
 
+    prune_runs(settings.runs_dir, settings.keep_runs_days, keep=run_dir)
     feeds = load_registry(settings.feeds_file)
     with open_warehouse(settings) as wh:
         states = wh.feed_states()

@@ -52,3 +52,19 @@ def test_models_dir_resolves_hub_names_to_local_folders(tmp_path: Path) -> None:
     settings = Settings(mt_models_dir=tmp_path)
     assert settings.mt_model("id", "en") == str(tmp_path / "opus-mt-id-en")
     assert settings.mt_model("en", "id") == "Helsinki-NLP/opus-mt-en-id"
+
+
+def test_old_run_directories_are_pruned_but_not_the_current_one(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from pipeline.runfiles import prune_runs, run_dir
+
+    old, current, fresh = (run_dir(tmp_path, name) for name in ("scheduled__old", "manual__now", "scheduled__new"))
+    (old / "pages.jsonl").write_text("{}\n")
+    ten_days_ago = time.time() - 10 * 86_400
+    for path in (old, current):
+        os.utime(path, (ten_days_ago, ten_days_ago))
+    assert prune_runs(tmp_path, 7, keep=current) == [old]
+    assert not old.exists() and current.exists() and fresh.exists()
+    assert prune_runs(tmp_path, 0) == []  # 0 keeps everything
