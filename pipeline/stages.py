@@ -108,10 +108,11 @@ def _reasons(skipped: list[Skipped]) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------------------------- feeds
-def plan_feeds(settings: Settings, run_dir: Path | None = None) -> list[dict[str, Any]]:
-    """The registry's feeds, each with its remembered state (so mapped fetches need no warehouse).
+def plan_feeds(settings: Settings, run_dir: Path) -> list[dict[str, Any]]:
+    """The registry's feeds, one small dict each for the mapped fetches (what XCom carries).
 
-    Each run starts here, so this is also where old run directories are pruned.
+    Each feed's remembered state (validators, body digest, health) goes to the run directory, so
+    the mapped fetches need no warehouse. Each run starts here, so old run directories are pruned here.
     """
     from pipeline.feeds import load_registry
 
@@ -119,11 +120,13 @@ def plan_feeds(settings: Settings, run_dir: Path | None = None) -> list[dict[str
     feeds = load_registry(settings.feeds_file)
     with open_warehouse(settings) as wh:
         states = wh.feed_states()
-    log.info("%d feeds in %s", len(feeds), settings.feeds_file)
-    return [
-        {"feed": f.model_dump(mode="json"), "state": s.model_dump(mode="json") if (s := states.get(f.name)) else None}
-        for f in feeds
-    ]
+    out = run_dir / FEEDS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    for feed in feeds:
+        if feed.name in states:
+            (out / f"{feed.name}.previous.json").write_text(states[feed.name].model_dump_json(), encoding="utf-8")
+    log.info("%d feeds in %s (%d with a remembered state)", len(feeds), settings.feeds_file, len(states))
+    return [{"feed": feed.model_dump(mode="json")} for feed in feeds]
 
 
 def fetch_feed_stage(settings: Settings, run_dir: Path, run_id: str, planned: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +138,8 @@ def fetch_feed_stage(settings: Settings, run_dir: Path, run_id: str, planned: di
     from pipeline.fetch import fetch_feed, open_source
 
     feed = Feed.model_validate(planned["feed"])
-    state = FeedState.model_validate(planned["state"]) if planned.get("state") else None
+    previous = run_dir / FEEDS_DIR / f"{feed.name}.previous.json"
+    state = FeedState.model_validate_json(previous.read_text(encoding="utf-8")) if previous.exists() else None
     with open_source(settings, run_id) as source:
         result = fetch_feed(feed, source, state, now=_now(), settings=settings)
         events = list(source.events)
