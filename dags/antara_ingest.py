@@ -13,6 +13,7 @@ from typing import Any
 import pendulum
 from airflow.sdk import Asset, Param, dag, get_current_context, task
 
+from pipeline import stages  # light: each stage imports its heavy libraries when it runs
 from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
 from pipeline.config import Settings
 from pipeline.notify import on_failure
@@ -44,8 +45,13 @@ is AI): see the README.
 """
 
 
-#: DAG params that override a setting of the same name for one run.
-SETTING_PARAMS = ("source", "replay_archive", "feeds_file")
+#: Tasks that talk to ANTARA retry with exponential backoff (the HTTP client retries each request too).
+NETWORK_RETRIES: dict[str, Any] = {
+    "retries": _settings.task_retries,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=10),
+}
 
 
 class FeedFailed(RuntimeError):
@@ -70,24 +76,13 @@ class FeedFailed(RuntimeError):
 def antara_ingest() -> None:
     @task(pool=WAREHOUSE_POOL)
     def plan_feeds() -> list[dict[str, Any]]:
-        from pipeline import stages
-
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         return stages.plan_feeds(run.settings, run.run_dir)
 
-    @task(
-        pool=HTTP_POOL,
-        retries=_settings.task_retries,
-        retry_delay=timedelta(seconds=30),
-        retry_exponential_backoff=True,
-        max_retry_delay=timedelta(minutes=10),
-        map_index_template="{{ feed_name }}",
-    )
+    @task(pool=HTTP_POOL, map_index_template="{{ feed_name }}", **NETWORK_RETRIES)
     def fetch_feed(planned: dict[str, Any]) -> dict[str, Any]:
-        from pipeline import stages
-
         get_current_context()["feed_name"] = planned["feed"]["name"]  # type: ignore[typeddict-unknown-key]
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         summary = stages.fetch_feed_stage(run.settings, run.run_dir, run.run_id, planned)
         if summary["error"]:
             raise FeedFailed(f"feed {summary['feed']} ({planned['feed']['url']}) failed: {summary['error']}")
@@ -96,63 +91,42 @@ def antara_ingest() -> None:
     @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")
     def collect() -> dict[str, Any]:
         """Runs even when some feeds failed: their failure is already visible on their own task."""
-        from pipeline import stages
-
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         return stages.collect_stage(run.settings, run.run_dir)
 
-    @task(
-        pool=HTTP_POOL,
-        retries=_settings.task_retries,
-        retry_delay=timedelta(seconds=30),
-        retry_exponential_backoff=True,
-    )
+    @task(pool=HTTP_POOL, **NETWORK_RETRIES)
     def fetch_pages() -> dict[str, Any]:
-        from pipeline import stages
-
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id)
 
     @task
     def extract() -> dict[str, Any]:
-        from pipeline import stages
-
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         return stages.extract_stage(run.settings, run.run_dir)
 
     @task
     def identify_language() -> dict[str, Any]:
-        from pipeline import stages
-
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         return stages.language_stage(run.settings, run.run_dir)
 
     @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
     def translate() -> dict[str, Any]:
-        from pipeline import stages
-
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         return stages.translate_stage(run.settings, run.run_dir)
 
     @task(pool=WAREHOUSE_POOL)
     def dedup() -> dict[str, Any]:
-        from pipeline import stages
-
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         return stages.dedup_stage(run.settings, run.run_dir)
 
     @task(pool=WAREHOUSE_POOL, outlets=[WAREHOUSE_ASSET])
     def load() -> dict[str, Any]:
-        from pipeline import stages
-
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         return stages.load_stage(run.settings, run.run_dir, run.run_id)
 
     @task(pool=WAREHOUSE_POOL)
     def quality_checks() -> dict[str, Any]:
-        from pipeline import stages
-
-        run = current_run(SETTING_PARAMS)
+        run = current_run()
         return stages.checks_stage(run.settings, run.run_dir, run.run_id)
 
     fetched = fetch_feed.expand(planned=plan_feeds())

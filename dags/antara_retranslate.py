@@ -14,6 +14,7 @@ from typing import Any
 import pendulum
 from airflow.sdk import Asset, Param, dag, task
 
+from pipeline import stages  # light: each stage imports its heavy libraries when it runs
 from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
 from pipeline.config import Settings
 from pipeline.notify import on_failure
@@ -43,29 +44,21 @@ DIR_PREFIX = "retranslate__"
 def antara_retranslate() -> None:
     @task(pool=WAREHOUSE_POOL)
     def select_backlog() -> dict[str, Any]:
-        from pipeline import stages
-
         run = current_run(dir_prefix=DIR_PREFIX)
         return stages.backlog_stage(run.settings, run.run_dir, int(run.params["limit"]))
 
     @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
     def translate() -> dict[str, Any]:
-        from pipeline import stages
-
         run = current_run(dir_prefix=DIR_PREFIX)
         return stages.translate_stage(run.settings, run.run_dir, source=stages.BACKLOG, target=stages.RETRANSLATED)
 
     @task(pool=WAREHOUSE_POOL)
     def dedup() -> dict[str, Any]:
-        from pipeline import stages
-
         run = current_run(dir_prefix=DIR_PREFIX)
         return stages.dedup_stage(run.settings, run.run_dir, source=stages.RETRANSLATED, target=stages.DEDUPED)
 
     @task(pool=WAREHOUSE_POOL, outlets=[Asset(name=ASSET_NAME_URI[0], uri=ASSET_NAME_URI[1], group="antara")])
     def load() -> dict[str, Any]:
-        from pipeline import stages
-
         run = current_run(dir_prefix=DIR_PREFIX)
         return stages.load_stage(run.settings, run.run_dir, run.run_id)
 

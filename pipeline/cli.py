@@ -16,9 +16,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pipeline.config import Settings
 from pipeline.runfiles import run_dir
+from pipeline.taskrun import settings_for
 
 log = logging.getLogger("pipeline")
 REPO_DAGS = Path(__file__).resolve().parent.parent / "dags"
@@ -136,7 +138,7 @@ def preflight(settings: Settings) -> list[str]:
     from pipeline.feeds import load_registry
 
     problems: list[str] = []
-    hosts = sorted({feed.url.split("/", 3)[2] for feed in load_registry(settings.feeds_file)})
+    hosts = sorted({urlsplit(feed.url).netloc for feed in load_registry(settings.feeds_file)})
     for host in hosts:
         url = f"https://{host}/robots.txt"
         try:
@@ -148,7 +150,7 @@ def preflight(settings: Settings) -> list[str]:
 
 def cmd_dag(args: argparse.Namespace) -> int:
     conf = dict(item.split("=", 1) for item in args.conf)
-    settings = Settings(**{k: v for k, v in conf.items() if k in ("source", "replay_archive", "feeds_file")})
+    settings = settings_for(conf)  # as the DAG's tasks will see them
     if args.preflight and settings.source == "live":
         problems = preflight(settings)
         if problems:

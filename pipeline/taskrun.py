@@ -18,14 +18,18 @@ class TaskRun:
     params: dict[str, Any]
 
 
-def current_run(setting_params: tuple[str, ...] = (), *, dir_prefix: str = "") -> TaskRun:
-    """For the task running now: ``setting_params`` (DAG params named like Settings fields) override the
-    environment; the warehouse is opened through the Airflow connection when one is defined."""
+def settings_for(params: dict[str, Any], **extra: Any) -> Settings:
+    """The environment's settings, overridden by the run params named like a Settings field (e.g. ``source``)."""
+    overrides = {name: value for name, value in params.items() if name in Settings.model_fields and value}
+    return Settings(**overrides, **extra)
+
+
+def current_run(*, dir_prefix: str = "") -> TaskRun:
+    """For the task running now; the warehouse is opened through the Airflow connection when one is defined."""
     from airflow.sdk import get_current_context
 
     context = get_current_context()
     params = dict(context["params"])
-    overrides = {name: params[name] for name in setting_params if params.get(name)}
-    settings = Settings(**overrides, warehouse_from_airflow=True)
+    settings = settings_for(params, warehouse_from_airflow=True)
     run_id = context["run_id"]
     return TaskRun(settings, run_dir(settings.runs_dir, dir_prefix + run_id), run_id, params)

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.warehouse import Warehouse
 from support.antara_site import ARTICLE_FILES
-from support.paths import REPO
+from support.paths import DEMO_DIR
 
 pytestmark = pytest.mark.e2e
 
@@ -64,15 +64,14 @@ def test_bundled_demo_archive_is_what_the_recorder_produces(tmp_path: Path) -> N
                     out[rec.rec_headers.get_header("WARC-Target-URI")] = rec.content_stream().read()
         return out
 
-    bundled = REPO / "pipeline" / "demo"
+    bundled = DEMO_DIR
     assert payloads(fresh) == payloads(bundled / "antara-demo.warc.gz")
     assert (tmp_path / "feeds.yaml").read_text() == (bundled / "feeds.yaml").read_text()
 
 
 def test_replay_backfills_a_date_range_from_the_archive(antara_env: Path, duckdb_uri: str) -> None:
     """No network: archived feeds and pages of a date range go through extraction → load."""
-    demo = REPO / "pipeline" / "demo"
-    common = ["--archive", str(demo / "antara-demo.warc.gz"), "--feeds", str(demo / "feeds.yaml")]
+    common = ["--archive", str(DEMO_DIR / "antara-demo.warc.gz"), "--feeds", str(DEMO_DIR / "feeds.yaml")]
     empty = run_cli("replay", *common, "--warehouse", duckdb_uri, "--until", "2000-01-01", "--quiet")
     assert empty.returncode == 0, empty.stderr[-3000:]
     assert '"records": 0' in empty.stdout

@@ -23,21 +23,16 @@ def standalone_run(tiny_models: dict[str, Path]) -> Iterator[object]:
 
     Shared by the standalone and browser tests; everything it started is stopped at the end of the session.
     """
-    from stack import DEMO_ARCHIVE, AirflowStack, FinishedRun, demo_conf, translation_env
+    from stack import DEMO_ARCHIVE, AirflowStack, translation_env
 
     if not DEMO_ARCHIVE.is_file():
         pytest.fail(f"the demo archive {DEMO_ARCHIVE} is missing: the stack tests replay it")
     root = Path(tempfile.mkdtemp(prefix="antara-standalone-"))
     stack = AirflowStack(root, extra_env=translation_env(tiny_models))
     try:
-        stack.run("db", "migrate")
-        stack.run("pools", "import", str(Path(__file__).resolve().parents[2] / "docker" / "pools.json"))
+        stack.prepare()
         stack.start("standalone", "standalone")
-        stack.wait_until_serving(timeout_s=180)
-        stack.wait_for_dag(timeout_s=180)
-        run_id = stack.trigger(demo_conf())
-        state = stack.wait_for_run(run_id, timeout_s=300)
-        yield FinishedRun(stack, run_id, state)
+        yield stack.run_demo()
     finally:
         stack.stop()
         if os.environ.get("ANTARA_KEEP_STACK_DIRS") != "1":

@@ -20,12 +20,13 @@ from typing import Any, TypeVar
 
 import requests
 
+from support.paths import DEMO_DIR, REPO
+
 log = logging.getLogger(__name__)
 
-REPO = Path(__file__).resolve().parents[2]
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
-DEMO_ARCHIVE = REPO / "pipeline" / "demo" / "antara-demo.warc.gz"
-DEMO_FEEDS = REPO / "pipeline" / "demo" / "feeds.yaml"
+DEMO_ARCHIVE = DEMO_DIR / "antara-demo.warc.gz"
+DEMO_FEEDS = DEMO_DIR / "feeds.yaml"
 DAG_ID = "antara_ingest"
 ASSET_URI = "antara://warehouse/articles"
 #: A schedule that never fires while the tests run (the next 29 February after the DAG's start date is in 2028),
@@ -189,6 +190,18 @@ class AirflowStack:
     def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.token()}", **kwargs.pop("headers", {})}
         return requests.request(method, f"{self.url}{path}", headers=headers, timeout=30, **kwargs)
+
+    def prepare(self) -> None:
+        """The metadata database and the pools the DAG uses, before any component starts."""
+        self.run("db", "migrate")
+        self.run("pools", "import", str(REPO / "docker" / "pools.json"))
+
+    def run_demo(self, timeout_s: float = 300) -> FinishedRun:
+        """Once the started components serve and have parsed the DAG: trigger the demo replay and wait for its end."""
+        self.wait_until_serving(timeout_s=180)
+        self.wait_for_dag(timeout_s=180)
+        run_id = self.trigger(demo_conf())
+        return FinishedRun(self, run_id, self.wait_for_run(run_id, timeout_s=timeout_s))
 
     def wait_until_serving(self, timeout_s: float = 180) -> None:
         def ready() -> bool:

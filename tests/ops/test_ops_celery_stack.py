@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from stack import ASSET_URI, DEMO_ARCHIVE, REPO, AirflowStack, FinishedRun, demo_conf, free_port, translation_env
+from stack import ASSET_URI, DEMO_ARCHIVE, AirflowStack, FinishedRun, free_port, translation_env
 
 from pipeline.warehouse import Warehouse
 
@@ -100,8 +100,7 @@ def celery_run(tiny_models: dict[str, Path]) -> Iterator[FinishedRun]:
         warehouse_uri=warehouse_uri,
     )
     try:
-        stack.run("db", "migrate")
-        stack.run("pools", "import", str(REPO / "docker" / "pools.json"))
+        stack.prepare()
         stack.start("api-server", "api-server")
         stack.start("scheduler", "scheduler")
         stack.start("dag-processor", "dag-processor")
@@ -129,11 +128,7 @@ def celery_run(tiny_models: dict[str, Path]) -> Iterator[FinishedRun]:
             f"translation-{suffix}@%h",
             env=_worker_env(stack, "translation_worker", root),
         )
-        stack.wait_until_serving(timeout_s=180)
-        stack.wait_for_dag(timeout_s=180)
-        run_id = stack.trigger(demo_conf())
-        state = stack.wait_for_run(run_id, timeout_s=300)
-        yield FinishedRun(stack, run_id, state)
+        yield stack.run_demo()
     finally:
         stack.stop()
         redis.Redis.from_url(f"{REDIS_URL}/{broker_db}").flushdb()
