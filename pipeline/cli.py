@@ -64,27 +64,28 @@ def print_report(directory: Path) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------------------------- run (no Airflow)
 def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
-    """Run every stage once, in this process, exactly as the DAG would."""
+    """Run every stage once, in this process, exactly as the DAG would, holding the data dir's run lock (a second
+    run on the same data dir waits, so no URL is fetched twice)."""
     from pipeline import stages
+    from pipeline.run.lock import run_lock
 
     run_id = run_id or f"cli__{datetime.now(UTC):%Y%m%dT%H%M%S}"
-    directory = run_dir(settings.runs_dir, run_id)
-    for planned in stages.plan_feeds(settings, directory):
-        stages.fetch_feed_stage(settings, directory, run_id, planned)
-    stages.collect_stage(settings, directory)
-    stages.fetch_pages_stage(settings, directory, run_id)
-    process_pages(settings, directory, run_id)
+    with run_lock(settings.resolved_data_dir):
+        directory = run_dir(settings.runs_dir, run_id)
+        for planned in stages.plan_feeds(settings, directory):
+            stages.fetch_feed_stage(settings, directory, run_id, planned)
+        stages.collect_stage(settings, directory)
+        stages.fetch_pages_stage(settings, directory, run_id)
+        process_pages(settings, directory, run_id)
     return directory
 
 
 def process_pages(settings: Settings, directory: Path, run_id: str) -> None:
-    """Everything after fetching: extract → language → translate → dedup → load → checks."""
+    """Everything after fetching: extract (+ language) → translate → load (+ dedup) → checks."""
     from pipeline import stages
 
     stages.extract_stage(settings, directory)
-    stages.language_stage(settings, directory)
     stages.translate_stage(settings, directory)
-    stages.dedup_stage(settings, directory)
     stages.load_stage(settings, directory, run_id)
     stages.checks_stage(settings, directory, run_id)
 
@@ -100,22 +101,34 @@ def _settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """Exit 0 for a healthy run, 1 for a failed one (pipeline.run.health), 2 when it could not start."""
     settings = _settings_from_args(args)
-    from pipeline.stages import DataQualityError
+    from pipeline.stages import DataQualityError, ReplayArchiveMissing, check_replay_archive, run_health
 
+    try:
+        check_replay_archive(settings)
+    except ReplayArchiveMissing as exc:
+        print(f"Cannot run: {exc}", file=sys.stderr)
+        return 2
+    if settings.source == "live" and not args.no_preflight and not _preflight_ok(settings):
+        return 2
     try:
         directory = run_pipeline(settings, args.run_id)
     except DataQualityError as exc:
         print(f"data-quality checks failed:\n{exc}", file=sys.stderr)
         return 1
-    failed = print_report(directory)
-    return 1 if failed and len(failed) == len(_feed_summaries(directory)) else 0
+    print_report(directory)
+    health = run_health(directory, settings)
+    if not health.ok:
+        print(f"run failed: {health.render()}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _feed_summaries(directory: Path) -> list[dict[str, Any]]:
     from pipeline import stages
 
-    return [v for k, v in stages.read_summaries(directory).items() if k.startswith("fetch_feed.")]
+    return stages.feed_summaries(directory)
 
 
 # --------------------------------------------------------------------------------------------- dag (Airflow)
@@ -132,15 +145,16 @@ def load_ingest_dag(dags_folder: Path | None = None):
 
 
 def preflight(settings: Settings) -> list[str]:
-    """Reach every feed host once (robots.txt) before a live run; return what could not be reached."""
+    """Reach every feed origin once (robots.txt) before a live run; return what could not be reached."""
     import requests
 
     from pipeline.feeds import load_registry
 
     problems: list[str] = []
-    hosts = sorted({urlsplit(feed.url).netloc for feed in load_registry(settings.feeds_file)})
-    for host in hosts:
-        url = f"https://{host}/robots.txt"
+    feed_urls = [urlsplit(feed.url) for feed in load_registry(settings.feeds_file)]
+    origins = sorted({f"{parts.scheme}://{parts.netloc}" for parts in feed_urls})
+    for origin in origins:
+        url = f"{origin}/robots.txt"
         try:
             requests.get(url, timeout=(5, 10), headers={"User-Agent": settings.user_agent})
         except requests.RequestException as exc:
@@ -148,17 +162,29 @@ def preflight(settings: Settings) -> list[str]:
     return problems
 
 
+def _preflight_ok(settings: Settings) -> bool:
+    """The one message for an unreachable ANTARA, shared by ``run`` and ``dag --preflight`` (``make run``)."""
+    problems = preflight(settings)
+    if problems:
+        print("Cannot run antara_ingest: ANTARA could not be reached.", file=sys.stderr)
+        for problem in problems:
+            print(f"  unreachable: {problem}", file=sys.stderr)
+        print("Check the network or proxy settings (HTTP_PROXY/HTTPS_PROXY), or try `make demo`.", file=sys.stderr)
+    return not problems
+
+
 def cmd_dag(args: argparse.Namespace) -> int:
     conf = dict(item.split("=", 1) for item in args.conf)
     settings = settings_for(conf)  # as the DAG's tasks will see them
-    if args.preflight and settings.source == "live":
-        problems = preflight(settings)
-        if problems:
-            print("Cannot run antara_ingest: ANTARA could not be reached.", file=sys.stderr)
-            for problem in problems:
-                print(f"  unreachable: {problem}", file=sys.stderr)
-            print("Check the network or proxy settings (HTTP_PROXY/HTTPS_PROXY), or try `make demo`.", file=sys.stderr)
-            return 2
+    from pipeline.stages import ReplayArchiveMissing, check_replay_archive
+
+    try:
+        check_replay_archive(settings)
+    except ReplayArchiveMissing as exc:
+        print(f"Cannot run antara_ingest: {exc}", file=sys.stderr)
+        return 2
+    if args.preflight and settings.source == "live" and not _preflight_ok(settings):
+        return 2
     dag = load_ingest_dag()
     dagrun = dag.test(run_conf=conf)
     directory = run_dir(settings.runs_dir, dagrun.run_id)
@@ -183,7 +209,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from pipeline.fetch.replay import backfill
     from pipeline.stages import DataQualityError
 
-    settings = _settings_from_args(args)
+    # A replay is no poll: it must not read or move the live feeds' state or the frontier.
+    settings = _settings_from_args(args).model_copy(update={"source": "replay"})
+    from pipeline.stages import ReplayArchiveMissing, check_replay_archive
+
+    try:
+        check_replay_archive(settings)
+    except ReplayArchiveMissing as exc:
+        print(f"Cannot replay: {exc}", file=sys.stderr)
+        return 2
+    from pipeline.run.artifacts import migrate_warehouse
+
+    migrate_warehouse(settings)
     summary = backfill(settings, since=args.since, until=args.until, progress=not args.quiet)
     print(json.dumps(summary, default=str, sort_keys=True))
     directory = Path(summary["run_dir"])
@@ -207,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--source", choices=["live", "replay"], help="live HTTP (default) or replay a WARC archive")
     run.add_argument("--archive", type=Path, help="WARC file or directory for --source replay")
     run.add_argument("--run-id", help="name of the run directory (default: cli__<timestamp>)")
+    run.add_argument("--no-preflight", action="store_true", help="skip the reachability check of a live run")
     run.set_defaults(func=cmd_run)
 
     dag = sub.add_parser("dag", help="run the antara_ingest Airflow DAG once in-process (dag.test())")

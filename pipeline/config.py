@@ -62,6 +62,22 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = ["antaranews.com"]
     recheck_after_hours: float = 48.0
     feed_backoff_after_failures: int = 3
+    max_retry_after_s: float = Field(
+        300.0, description="a Retry-After longer than this fails the request at once; the next attempt is then due"
+    )
+
+    # The frontier: every discovered article URL is retried across runs until loaded or given up.
+    frontier_retry_base_s: float = Field(900.0, description="first back-off after a transient fault; doubles")
+    frontier_retry_budget_hours: float = Field(24.0, description="transient faults for longer than this: given up")
+    max_items_per_feed: int = Field(500, description="feed items beyond this in one poll are quarantined")
+    max_items_per_run: int = Field(2000, description="pages fetched per run at most; the rest wait in the frontier")
+    max_body_chars: int = Field(200_000, description="a longer article body is quarantined, not loaded")
+    max_line_chars: int = Field(20_000, description="an article body line (paragraph) longer than this is quarantined")
+
+    # Run health: a run fails when planning or the checks failed, or when too many feeds failed.
+    max_failed_feed_share: float = Field(
+        0.5, description="a run in which more than this share of the feeds failed is failed (all failed always is)"
+    )
 
     # Translation.
     translate: bool = True
