@@ -45,8 +45,10 @@ run: airflow-init
 
 # Offline: no model hub, so unless models are configured locally translations stay `pending`
 # (ingestion never waits on translation) and the coverage check is relaxed for this run.
+# Its own data dir and warehouse (data/demo/warehouse.duckdb): invented rows never reach the production one.
 demo: airflow-init
-	HF_HUB_OFFLINE=1 ANTARA_CHECK_MIN_TRANSLATION_COVERAGE=$${ANTARA_CHECK_MIN_TRANSLATION_COVERAGE:-0} \
+	env -u AIRFLOW_CONN_ANTARA_WAREHOUSE -u ANTARA_WAREHOUSE_URI ANTARA_DATA_DIR=$(CURDIR)/data/demo \
+	  HF_HUB_OFFLINE=1 ANTARA_CHECK_MIN_TRANSLATION_COVERAGE=$${ANTARA_CHECK_MIN_TRANSLATION_COVERAGE:-0} \
 	  $(PY) -m pipeline dag --conf source=replay --conf replay_archive=$(DEMO_ARCHIVE) --conf feeds_file=$(DEMO_FEEDS)
 
 # The whole suite: unit, end-to-end through the real DAG, and the real Airflow stacks (standalone, Celery, browser).
