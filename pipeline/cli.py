@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.config import Settings
-from pipeline.runfiles import run_dir
+from pipeline.run.storage import run_location
 from pipeline.taskrun import settings_for
 
 log = logging.getLogger("pipeline")
@@ -53,7 +53,7 @@ def print_report(directory: Path) -> list[dict[str, Any]]:
             "failed": sum(1 for v in feed_rows.values() if v.get("error")),
         }
         print(f"  {'fetch_feeds':<12} {_format_counts(totals)}")
-    for stage in ("collect", "fetch_pages", "extract", "language", "translate", "dedup", "load", "checks"):
+    for stage in ("collect", "fetch_pages", "extract", "translate", "load", "checks"):
         if stage in summaries:
             print(f"  {stage:<12} {_format_counts(summaries[stage])}")
     failed = stages.failed_feeds(directory)
@@ -71,7 +71,7 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
 
     run_id = run_id or f"cli__{datetime.now(UTC):%Y%m%dT%H%M%S}"
     with run_lock(settings.resolved_data_dir):
-        directory = run_dir(settings.runs_dir, run_id)
+        directory = run_location(settings, run_id)
         for planned in stages.plan_feeds(settings, directory):
             stages.fetch_feed_stage(settings, directory, run_id, planned)
         stages.collect_stage(settings, directory)
@@ -187,7 +187,7 @@ def cmd_dag(args: argparse.Namespace) -> int:
         return 2
     dag = load_ingest_dag()
     dagrun = dag.test(run_conf=conf)
-    directory = run_dir(settings.runs_dir, dagrun.run_id)
+    directory = run_location(settings, dagrun.run_id)
     failed = print_report(directory)
     state = str(getattr(dagrun.state, "value", dagrun.state))
     print(f"\nantara_ingest run {dagrun.run_id}: {state}; warehouse: {settings.resolved_warehouse_uri}")

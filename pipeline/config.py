@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     max_body_chars: int = Field(200_000, description="a longer article body is quarantined, not loaded")
     max_line_chars: int = Field(20_000, description="an article body line (paragraph) longer than this is quarantined")
 
+    runs_url: str | None = Field(
+        default=None,
+        description="run artifacts on object storage (fsspec URL via ObjectStoragePath, e.g. "
+        "s3://antara_runs@bucket/antara/runs); unset: <data_dir>/runs on the local disk",
+    )
+
     # Run health: a run fails when planning or the checks failed, or when too many feeds failed.
     max_failed_feed_share: float = Field(
         0.5, description="a run in which more than this share of the feeds failed is failed (all failed always is)"

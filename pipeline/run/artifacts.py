@@ -9,16 +9,15 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
 from pipeline.config import WAREHOUSE_CONN_ID, Settings
 from pipeline.models import FetchAttempt, Quarantined, Skipped
-from pipeline.runfiles import read_jsonl
+from pipeline.run.storage import RunPath
+from pipeline.runfiles import read_jsonl, write_jsonl
 
 if TYPE_CHECKING:
     from pipeline.warehouse import Warehouse
@@ -70,36 +69,44 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def append_jsonl(path: Path, records: Iterable[BaseModel]) -> int:
-    """Records from several stages (skips, quarantine, attempts) accumulate in one file per run."""
-    count = 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as fh:
-        for record in records:
-            fh.write(record.model_dump_json() + "\n")
-            count += 1
-    return count
+def part_path(run_dir: RunPath, name: str, stage: str) -> RunPath:
+    """``quarantine.jsonl`` written by ``collect`` → ``quarantine.collect.jsonl``: each stage writes what it adds,
+    in its own file (object storage cannot append), and readers gather the parts."""
+    stem = name.removesuffix(".jsonl")
+    return run_dir / f"{stem}.{stage}.jsonl"
 
 
-def read_optional(path: Path, model: type[M]) -> list[M]:
+def write_part(run_dir: RunPath, name: str, stage: str, records: list[BaseModel]) -> int:
+    return write_jsonl(part_path(run_dir, name, stage), records)
+
+
+def read_parts(run_dir: RunPath, name: str, model: type[M]) -> list[M]:
+    """Every stage's part of a run file (plus a whole file of that name, as ``pipeline replay`` writes it)."""
+    stem = name.removesuffix(".jsonl")
+    paths = sorted(run_dir.glob(f"{stem}.*.jsonl"), key=str)
+    whole = run_dir / name
+    return [record for path in [*paths, *([whole] if whole.exists() else [])] for record in read_jsonl(path, model)]
+
+
+def read_optional(path: RunPath, model: type[M]) -> list[M]:
     return list(read_jsonl(path, model)) if path.exists() else []
 
 
-def append_skipped(run_dir: Path, skipped: list[Skipped]) -> None:
-    append_jsonl(run_dir / SKIPPED, skipped)
+def write_skipped(run_dir: RunPath, stage: str, skipped: list[Skipped]) -> None:
+    write_part(run_dir, SKIPPED, stage, skipped)
 
 
-def append_quarantine(run_dir: Path, held: list[Quarantined]) -> None:
+def write_quarantine(run_dir: RunPath, stage: str, held: list[Quarantined]) -> None:
     for q in held:
         log.warning("quarantined %s (%s): %s", q.url or q.key, q.reason, q.detail)
-    append_jsonl(run_dir / QUARANTINE, held)
+    write_part(run_dir, QUARANTINE, stage, held)
 
 
-def append_attempts(run_dir: Path, attempts: list[FetchAttempt]) -> None:
-    append_jsonl(run_dir / ATTEMPTS, attempts)
+def write_attempts(run_dir: RunPath, stage: str, attempts: list[FetchAttempt]) -> None:
+    write_part(run_dir, ATTEMPTS, stage, attempts)
 
 
-def record_summary(run_dir: Path, stage: str, summary: dict[str, Any]) -> dict[str, Any]:
+def record_summary(run_dir: RunPath, stage: str, summary: dict[str, Any]) -> dict[str, Any]:
     """Keep each stage's summary in the run directory too, for the run report, run health and post-mortems."""
     out = run_dir / "summaries"
     out.mkdir(parents=True, exist_ok=True)
@@ -108,18 +115,18 @@ def record_summary(run_dir: Path, stage: str, summary: dict[str, Any]) -> dict[s
     return summary
 
 
-def read_summaries(run_dir: Path) -> dict[str, dict[str, Any]]:
+def read_summaries(run_dir: RunPath) -> dict[str, dict[str, Any]]:
     out = run_dir / "summaries"
     return (
         {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.json"))} if out.exists() else {}
     )
 
 
-def feed_summaries(run_dir: Path) -> list[dict[str, Any]]:
+def feed_summaries(run_dir: RunPath) -> list[dict[str, Any]]:
     return [s for name, s in read_summaries(run_dir).items() if name.startswith("fetch_feed.")]
 
 
-def failed_feeds(run_dir: Path) -> list[dict[str, Any]]:
+def failed_feeds(run_dir: RunPath) -> list[dict[str, Any]]:
     """Summaries of the feeds whose fetch failed in this run (each names the feed, its URL and the cause)."""
     return [s for s in feed_summaries(run_dir) if s.get("error")]
 

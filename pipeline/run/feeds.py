@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
@@ -14,13 +13,14 @@ from pipeline.run.artifacts import (
     EVENTS_DIR,
     FEEDS_DIR,
     REFS,
-    append_quarantine,
-    append_skipped,
     now,
     open_warehouse,
     reasons,
     record_summary,
+    write_quarantine,
+    write_skipped,
 )
+from pipeline.run.storage import RunPath, is_local
 from pipeline.run.validate import cap_items, split_refs
 from pipeline.runfiles import prune_runs, read_jsonl, write_jsonl
 from pipeline.urls import parse_article_url
@@ -51,7 +51,7 @@ def check_replay_archive(settings: Settings) -> None:
         raise ReplayArchiveMissing(f"replay archive {location} holds no *.warc or *.warc.gz file")
 
 
-def plan_feeds(settings: Settings, run_dir: Path) -> list[dict[str, Any]]:
+def plan_feeds(settings: Settings, run_dir: RunPath) -> list[dict[str, Any]]:
     """The registry's feeds, one small dict each for the mapped fetches (what XCom carries).
 
     The first task of every run: it checks a replay's archive, migrates the schema (the only stage that may),
@@ -62,7 +62,8 @@ def plan_feeds(settings: Settings, run_dir: Path) -> list[dict[str, Any]]:
     from pipeline.feeds import load_registry
 
     check_replay_archive(settings)
-    prune_runs(settings.runs_dir, settings.keep_runs_days, keep=run_dir)
+    if is_local(run_dir):  # object storage: expire run prefixes with the bucket's lifecycle rules
+        prune_runs(run_dir.parent, settings.keep_runs_days, keep=run_dir)
     feeds = load_registry(settings.feeds_file)
     with open_warehouse(settings, migrate=True) as wh:
         states = wh.feed_states() if settings.source == "live" else {}
@@ -76,7 +77,7 @@ def plan_feeds(settings: Settings, run_dir: Path) -> list[dict[str, Any]]:
     return [{"feed": feed.model_dump(mode="json")} for feed in feeds]
 
 
-def fetch_feed_stage(settings: Settings, run_dir: Path, run_id: str, planned: dict[str, Any]) -> dict[str, Any]:
+def fetch_feed_stage(settings: Settings, run_dir: RunPath, run_id: str, planned: dict[str, Any]) -> dict[str, Any]:
     """Fetch and parse one feed; its items and new state go to ``feeds/<name>.*`` in the run dir.
 
     The state file is written even when the feed failed, so the load records the failure; the
@@ -95,7 +96,7 @@ def fetch_feed_stage(settings: Settings, run_dir: Path, run_id: str, planned: di
     write_jsonl(out / f"{feed.name}.items.jsonl", result.items)
     (out / f"{feed.name}.state.json").write_text(result.state.model_dump_json(), encoding="utf-8")
     write_jsonl(run_dir / EVENTS_DIR / f"feed-{feed.name}.jsonl", events)
-    append_skipped(run_dir, result.skipped)
+    write_skipped(run_dir, f"feed-{feed.name}", result.skipped)
     summary = {
         "feed": feed.name,
         "url": feed.url,
@@ -108,7 +109,7 @@ def fetch_feed_stage(settings: Settings, run_dir: Path, run_id: str, planned: di
     return record_summary(run_dir, f"fetch_feed.{feed.name}", summary)
 
 
-def collect_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
+def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
     """Merge all feeds' items on the article key; add the frontier's due retries; hold back what cannot be stored.
 
     Writes ``refs.jsonl`` (what to fetch now: due retries first, then new keys, up to ``max_items_per_run``) and
@@ -155,8 +156,8 @@ def collect_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
     if live:
         held_keys = {q.key for q in held_refs}
         write_jsonl(run_dir / DISCOVERED, [*new, *(r for r in refs if r.key in held_keys)])
-    append_skipped(run_dir, skipped)
-    append_quarantine(run_dir, [*held, *held_refs])
+    write_skipped(run_dir, STAGE_COLLECT, skipped)
+    write_quarantine(run_dir, STAGE_COLLECT, [*held, *held_refs])
     summary = {
         "items": len(items) + len(held),
         "articles": len(to_fetch),
@@ -170,5 +171,5 @@ def collect_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
     return record_summary(run_dir, STAGE_COLLECT, summary)
 
 
-def refs_of(run_dir: Path) -> list[ArticleRef]:
+def refs_of(run_dir: RunPath) -> list[ArticleRef]:
     return list(read_jsonl(run_dir / REFS, ArticleRef))

@@ -8,10 +8,10 @@ when it never reached its load, or when the quality checks failed. A single fail
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.run.artifacts import read_summaries
+from pipeline.run.storage import RunPath
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class RunFailed(RuntimeError):
     """The run as a whole failed (see :func:`run_health`); the message lists why."""
 
 
-def run_health(run_dir: Path, settings: Settings) -> RunHealth:
+def run_health(run_dir: RunPath, settings: Settings) -> RunHealth:
     summaries = read_summaries(run_dir)
     problems: list[str] = []
     if "plan" not in summaries:

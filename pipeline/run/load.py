@@ -8,7 +8,6 @@ window). A record that breaks a schema limit is quarantined first, so no single 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
@@ -30,12 +29,14 @@ from pipeline.run.artifacts import (
     PAGES,
     QUARANTINE,
     TRANSLATED,
-    append_quarantine,
     now,
     open_warehouse,
     read_optional,
+    read_parts,
     record_summary,
+    write_quarantine,
 )
+from pipeline.run.storage import RunPath
 from pipeline.run.translate import staged_cache
 from pipeline.run.validate import Limits, split_articles
 from pipeline.runfiles import read_jsonl
@@ -47,18 +48,18 @@ class DataQualityError(RuntimeError):
     """A data-quality check failed; the message is the readable report."""
 
 
-def _feed_states(run_dir: Path) -> list[FeedState]:
+def _feed_states(run_dir: RunPath) -> list[FeedState]:
     return [
         FeedState.model_validate_json(p.read_text(encoding="utf-8"))
         for p in sorted((run_dir / FEEDS_DIR).glob("*.state.json"))
     ]
 
 
-def _events(run_dir: Path) -> list[FetchEvent]:
+def _events(run_dir: RunPath) -> list[FetchEvent]:
     return [e for p in sorted((run_dir / EVENTS_DIR).glob("*.jsonl")) for e in read_jsonl(p, FetchEvent)]
 
 
-def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: str = TRANSLATED) -> dict[str, Any]:
+def load_stage(settings: Settings, run_dir: RunPath, run_id: str, articles_file: str = TRANSLATED) -> dict[str, Any]:
     """Everything the run learnt, committed in one transaction: all of it or nothing.
 
     A replay writes no feed state and no frontier rows (the live feeds' memory is not a replay's business).
@@ -69,12 +70,12 @@ def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: st
 
     articles = read_optional(run_dir / articles_file, Article)
     articles, held_now = split_articles(articles, Limits.from_settings(settings), "load")
-    append_quarantine(run_dir, held_now)
-    held = read_optional(run_dir / QUARANTINE, Quarantined)
+    write_quarantine(run_dir, "load", held_now)
+    held = read_parts(run_dir, QUARANTINE, Quarantined)
     live = settings.source == "live"
     states = _feed_states(run_dir) if live else []
     discovered = read_optional(run_dir / DISCOVERED, ArticleRef) if live else []
-    attempts = read_optional(run_dir / ATTEMPTS, FetchAttempt) if live else []
+    attempts = read_parts(run_dir, ATTEMPTS, FetchAttempt) if live else []
     fetched = {page.ref.key for page in read_optional(run_dir / PAGES, Page)} if live else set()
     events, cache = _events(run_dir), staged_cache(run_dir)
     at = now()
@@ -121,7 +122,7 @@ def load_stage(settings: Settings, run_dir: Path, run_id: str, articles_file: st
     return record_summary(run_dir, "load", summary)
 
 
-def checks_stage(settings: Settings, run_dir: Path, run_id: str) -> dict[str, Any]:
+def checks_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str, Any]:
     """Data-quality checks over the warehouse; raises with a readable report when one fails.
 
     h4's ``save_check_report(wh, report, run_id)`` belongs right after ``run_checks``, in the same open.

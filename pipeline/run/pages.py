@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
@@ -14,20 +13,21 @@ from pipeline.run.artifacts import (
     EXTRACTED,
     PAGES,
     PAGES_DIR,
-    append_attempts,
-    append_skipped,
     now,
     reasons,
     record_summary,
+    write_attempts,
+    write_skipped,
 )
 from pipeline.run.feeds import refs_of
+from pipeline.run.storage import RunPath, location
 from pipeline.runfiles import read_jsonl, write_jsonl
 from pipeline.urls import parse_article_url
 
 log = logging.getLogger(__name__)
 
 
-def fetch_pages_stage(settings: Settings, run_dir: Path, run_id: str) -> dict[str, Any]:
+def fetch_pages_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str, Any]:
     from pipeline.fetch import fetch_pages, open_source
 
     refs = refs_of(run_dir)
@@ -36,8 +36,8 @@ def fetch_pages_stage(settings: Settings, run_dir: Path, run_id: str) -> dict[st
         events = list(source.events)
     write_jsonl(run_dir / PAGES, result.pages)
     write_jsonl(run_dir / EVENTS_DIR / "pages.jsonl", events)
-    append_skipped(run_dir, result.skipped)
-    append_attempts(run_dir, result.attempts)
+    write_skipped(run_dir, "fetch_pages", result.skipped)
+    write_attempts(run_dir, "fetch_pages", result.attempts)
     summary = {
         "requested": len(refs),
         "fetched": len(result.pages),
@@ -77,7 +77,7 @@ def article_from_page(page: Page, extracted: Extracted) -> Article:
     )
 
 
-def extract_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
+def extract_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
     """Extract every fetched page and identify each article's language (two fields: no task of its own).
 
     A page that is no article (video, photo, soft 404, empty shell) ends its frontier row: nothing to retry.
@@ -90,7 +90,7 @@ def extract_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
     attempts: list[FetchAttempt] = []
     kinds: Counter[str] = Counter()
     for page in read_jsonl(run_dir / PAGES, Page):
-        html = Path(page.html_path).read_text(encoding="utf-8")
+        html = location(page.html_path).read_text(encoding="utf-8")
         category = page.ref.categories[0] if page.ref.categories else None
         extracted = extract_page(html, page.final_url, feed_published_at=page.ref.feed_published_at, category=category)
         kinds[extracted.kind.value] += 1
@@ -114,8 +114,8 @@ def extract_stage(settings: Settings, run_dir: Path) -> dict[str, Any]:
         articles.append(article_from_page(page, extracted))
     mismatches = identify_articles(articles)
     write_jsonl(run_dir / EXTRACTED, articles)
-    append_skipped(run_dir, skipped)
-    append_attempts(run_dir, attempts)
+    write_skipped(run_dir, "extract", skipped)
+    write_attempts(run_dir, "extract", attempts)
     summary = {
         "pages": sum(kinds.values()),
         "articles": len(articles),

@@ -11,6 +11,7 @@ from typing import Any
 from pipeline.config import Settings
 from pipeline.models import Article
 from pipeline.run.artifacts import BACKLOG, EXTRACTED, NEW_CACHE, TRANSLATED, open_warehouse, record_summary
+from pipeline.run.storage import RunPath
 from pipeline.runfiles import read_jsonl, write_jsonl
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class StagedCache:
         return len(rows)
 
 
-def staged_cache(run_dir: Path) -> dict[str, dict[str, str]]:
+def staged_cache(run_dir: RunPath) -> dict[str, dict[str, str]]:
     """What the translate stage staged, by model (the load writes it)."""
     by_model: dict[str, dict[str, str]] = {}
     path = run_dir / NEW_CACHE
@@ -59,7 +60,7 @@ def staged_cache(run_dir: Path) -> dict[str, dict[str, str]]:
     return by_model
 
 
-def backlog_stage(settings: Settings, run_dir: Path, limit: int) -> dict[str, Any]:
+def backlog_stage(settings: Settings, run_dir: RunPath, limit: int) -> dict[str, Any]:
     """Articles whose translation is pending, failed or by another model than the configured one.
 
     The retranslate DAG's first task, so it is the one that migrates (like ``plan_feeds`` for ingest)."""
@@ -76,7 +77,7 @@ def _status(article: Article) -> str:
 
 
 def translate_stage(
-    settings: Settings, run_dir: Path, source: str = EXTRACTED, target: str = TRANSLATED
+    settings: Settings, run_dir: RunPath, source: str = EXTRACTED, target: str = TRANSLATED
 ) -> dict[str, Any]:
     """Translate every article of ``source`` (a run file) into its other language, writing ``target``."""
     from pipeline.translate import translate_articles
