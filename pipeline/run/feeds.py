@@ -132,6 +132,7 @@ def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
         known = wh.known_articles(keys)
         frontier = Frontier(wh) if live else None
         ended = frontier.ended_keys(keys) if frontier else set()
+        waiting = frontier.waiting_keys(keys, at) if frontier else set()
         refs, skipped = collect_refs(
             items,
             allowed_hosts=settings.allowed_hosts,
@@ -144,7 +145,7 @@ def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
         new, held_refs = split_refs(refs, STAGE_COLLECT)
         announced = {r.key for r in refs}
         due = frontier.due(at, limit=settings.max_items_per_run, exclude=announced) if frontier else []
-    wanted = [*due, *new]
+    wanted = [*due, *(r for r in new if r.key not in waiting)]
     to_fetch = wanted[: settings.max_items_per_run]
     if len(wanted) > len(to_fetch):
         log.warning(
@@ -163,6 +164,7 @@ def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
         "articles": len(to_fetch),
         "new": len(new),
         "retries_due": len(due),
+        "retries_waiting": len(waiting & announced),
         "deferred": len(wanted) - len(to_fetch),
         "quarantined": len(held) + len(held_refs),
         "skipped": len(skipped),

@@ -195,6 +195,15 @@ class Frontier:
         """Keys that already ended without an article (given up, quarantined): not fetched again."""
         return {key for key, row in self.rows(keys).items() if row.state in ENDED_STATES}
 
+    def waiting_keys(self, keys: Iterable[str], now: datetime) -> set[str]:
+        """Failing keys whose next attempt is not due yet: a feed announcing them again does not undercut the
+        back-off (or the server's Retry-After)."""
+        return {
+            key
+            for key, row in self.rows(keys).items()
+            if row.state is FrontierState.FAILED and row.next_attempt_at is not None and row.next_attempt_at > now
+        }
+
     def record_run(self, outcome: RunOutcome, now: datetime, policy: RetryPolicy) -> dict[str, int]:
         """Apply one run's discoveries and results; returns how many rows ended in each state."""
         affected = {

@@ -196,6 +196,10 @@ def test_long_retry_after_fails_the_page_at_once_and_sets_its_next_attempt(
     assert "asks to retry after 86400s, more than the 300s one request may wait" in caplog.text
     run_pipeline(settings, "retry-after-2")  # not due yet
     assert len(site.requests_for(slow)) == 1
+    serve(site, [slow, *GOOD], etag='"v2"')  # the feed changes and announces it again: still not before its time
+    third = run_pipeline(settings, "retry-after-3")
+    assert len(site.requests_for(slow)) == 1
+    assert read_summaries(third)["collect"]["retries_waiting"] == 1
 
 
 def test_long_retry_after_on_a_feed_backs_it_off_until_then(site: FakeSite, settings: Settings) -> None:
