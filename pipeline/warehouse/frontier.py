@@ -19,7 +19,6 @@ from pipeline.models import (
     TRANSIENT_OUTCOMES,
     ArticleRef,
     FetchAttempt,
-    FetchOutcome,
     FrontierState,
     Quarantined,
 )
@@ -263,7 +262,3 @@ def save_quarantine(wh: Warehouse, run_id: str, held: list[Quarantined], now: da
     rows = {key: [*values, as_utc(now)] for key, values in rows.items()}
     wh._bulk_write("quarantine", QUARANTINE_COLUMNS, list(rows.values()), conflict=["id"], update=None)
     return len(rows)
-
-
-def failed_attempt(ref: ArticleRef, outcome: FetchOutcome, reason: str, at: datetime, **extra: Any) -> FetchAttempt:
-    return FetchAttempt(key=ref.key, url=ref.url, outcome=outcome, reason=reason, at=at, **extra)
