@@ -97,24 +97,24 @@ def antara_ingest() -> None:
     @task(pool=HTTP_POOL, **NETWORK_RETRIES)
     def fetch_pages(collected: dict[str, Any]) -> dict[str, Any]:
         run = current_run()
-        return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id)
+        return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id, collected["artifacts"])
 
     @task
     def extract(fetched_pages: dict[str, Any]) -> dict[str, Any]:
         """Extraction and language identification (two fields: no task of their own)."""
         run = current_run()
-        return stages.extract_stage(run.settings, run.run_dir)
+        return stages.extract_stage(run.settings, run.run_dir, fetched_pages["artifacts"])
 
     @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
     def translate(extracted: dict[str, Any]) -> dict[str, Any]:
         run = current_run()
-        return stages.translate_stage(run.settings, run.run_dir)
+        return stages.translate_stage(run.settings, run.run_dir, inputs=extracted["artifacts"])
 
     @task(pool=WAREHOUSE_POOL, outlets=[WAREHOUSE_ASSET])
     def load(translated: dict[str, Any]) -> dict[str, Any]:
         """Validation, story linking and every write of the run, in one transaction."""
         run = current_run()
-        return stages.load_stage(run.settings, run.run_dir, run.run_id)
+        return stages.load_stage(run.settings, run.run_dir, run.run_id, inputs=translated["artifacts"])
 
     @task(pool=WAREHOUSE_POOL)
     def quality_checks(loaded: dict[str, Any]) -> dict[str, Any]:

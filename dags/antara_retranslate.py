@@ -50,14 +50,18 @@ def antara_retranslate() -> None:
     @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
     def translate(backlog: dict[str, Any]) -> dict[str, Any]:
         run = current_run(dir_prefix=DIR_PREFIX)
-        return stages.translate_stage(run.settings, run.run_dir, source=stages.BACKLOG, target=stages.RETRANSLATED)
+        return stages.translate_stage(
+            run.settings, run.run_dir, source=stages.BACKLOG, target=stages.RETRANSLATED, inputs=backlog["artifacts"]
+        )
 
     @task(pool=WAREHOUSE_POOL, outlets=[Asset(name=ASSET_NAME_URI[0], uri=ASSET_NAME_URI[1], group="antara")])
     def load(translated: dict[str, Any]) -> dict[str, Any]:
         """Story linking happens here too, in the load's transaction: a fresh translation can confirm a
         cross-lingual link that anchors alone could not."""
         run = current_run(dir_prefix=DIR_PREFIX)
-        return stages.load_stage(run.settings, run.run_dir, run.run_id, articles_file=stages.RETRANSLATED)
+        return stages.load_stage(
+            run.settings, run.run_dir, run.run_id, articles_file=stages.RETRANSLATED, inputs=translated["artifacts"]
+        )
 
     load(translate(select_backlog()))
 

@@ -30,6 +30,8 @@ REPO_DAGS = Path(__file__).resolve().parent.parent / "dags"
 def _format_counts(summary: dict[str, Any]) -> str:
     parts = []
     for key, value in summary.items():
+        if key == "artifacts":  # paths handed to the next stage: the run directory line names where they are
+            continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
             parts.append(f"{key}[{value}]")
@@ -74,19 +76,20 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
         directory = run_location(settings, run_id)
         for planned in stages.plan_feeds(settings, directory):
             stages.fetch_feed_stage(settings, directory, run_id, planned)
-        stages.collect_stage(settings, directory)
-        stages.fetch_pages_stage(settings, directory, run_id)
-        process_pages(settings, directory, run_id)
+        collected = stages.collect_stage(settings, directory)
+        fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"])
+        process_pages(settings, directory, run_id, fetched["artifacts"])
     return directory
 
 
-def process_pages(settings: Settings, directory: Path, run_id: str) -> None:
-    """Everything after fetching: extract (+ language) → translate → load (+ dedup) → checks."""
+def process_pages(settings: Settings, directory: Path, run_id: str, pages: dict[str, str] | None = None) -> None:
+    """Everything after fetching: extract (+ language) → translate → load (+ dedup) → checks, each stage handed
+    what the previous one wrote, exactly as the DAG's tasks are."""
     from pipeline import stages
 
-    stages.extract_stage(settings, directory)
-    stages.translate_stage(settings, directory)
-    stages.load_stage(settings, directory, run_id)
+    extracted = stages.extract_stage(settings, directory, pages)
+    translated = stages.translate_stage(settings, directory, inputs=extracted["artifacts"])
+    stages.load_stage(settings, directory, run_id, inputs=translated["artifacts"])
     stages.checks_stage(settings, directory, run_id)
 
 

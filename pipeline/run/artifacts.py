@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from pipeline.config import WAREHOUSE_CONN_ID, Settings
 from pipeline.models import FetchAttempt, Quarantined, Skipped
-from pipeline.run.storage import RunPath
+from pipeline.run.storage import RunPath, location
 from pipeline.runfiles import read_jsonl, write_jsonl
 
 if TYPE_CHECKING:
@@ -104,6 +104,19 @@ def write_quarantine(run_dir: RunPath, stage: str, held: list[Quarantined]) -> N
 
 def write_attempts(run_dir: RunPath, stage: str, attempts: list[FetchAttempt]) -> None:
     write_part(run_dir, ATTEMPTS, stage, attempts)
+
+
+#: What a stage hands the next one: artifact name -> path or object URL (``str``, small enough for XCom).
+Artifacts = dict[str, str]
+
+
+def artifact(inputs: Artifacts | None, name: str, default: RunPath) -> RunPath:
+    """The artifact handed over as an argument (a task's upstream output), else the run's default file."""
+    return location(inputs[name]) if inputs and name in inputs else default
+
+
+def handed(**paths: RunPath) -> Artifacts:
+    return {name: str(path) for name, path in paths.items()}
 
 
 def record_summary(run_dir: RunPath, stage: str, summary: dict[str, Any]) -> dict[str, Any]:

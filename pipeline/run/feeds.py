@@ -13,6 +13,9 @@ from pipeline.run.artifacts import (
     EVENTS_DIR,
     FEEDS_DIR,
     REFS,
+    Artifacts,
+    artifact,
+    handed,
     now,
     open_warehouse,
     reasons,
@@ -169,9 +172,10 @@ def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
         "quarantined": len(held) + len(held_refs),
         "skipped": len(skipped),
         "skipped_reasons": reasons(skipped),
+        "artifacts": handed(refs=run_dir / REFS),
     }
     return record_summary(run_dir, STAGE_COLLECT, summary)
 
 
-def refs_of(run_dir: RunPath) -> list[ArticleRef]:
-    return list(read_jsonl(run_dir / REFS, ArticleRef))
+def refs_of(run_dir: RunPath, inputs: Artifacts | None = None) -> list[ArticleRef]:
+    return list(read_jsonl(artifact(inputs, "refs", run_dir / REFS), ArticleRef))

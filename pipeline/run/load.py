@@ -29,6 +29,8 @@ from pipeline.run.artifacts import (
     PAGES,
     QUARANTINE,
     TRANSLATED,
+    Artifacts,
+    artifact,
     now,
     open_warehouse,
     read_optional,
@@ -59,7 +61,13 @@ def _events(run_dir: RunPath) -> list[FetchEvent]:
     return [e for p in sorted((run_dir / EVENTS_DIR).glob("*.jsonl")) for e in read_jsonl(p, FetchEvent)]
 
 
-def load_stage(settings: Settings, run_dir: RunPath, run_id: str, articles_file: str = TRANSLATED) -> dict[str, Any]:
+def load_stage(
+    settings: Settings,
+    run_dir: RunPath,
+    run_id: str,
+    articles_file: str = TRANSLATED,
+    inputs: Artifacts | None = None,
+) -> dict[str, Any]:
     """Everything the run learnt, committed in one transaction: all of it or nothing.
 
     A replay writes no feed state and no frontier rows (the live feeds' memory is not a replay's business).
@@ -68,7 +76,7 @@ def load_stage(settings: Settings, run_dir: RunPath, run_id: str, articles_file:
     from pipeline.dedup import link_stories, persist_dedup
     from pipeline.warehouse.frontier import Frontier, RetryPolicy, RunOutcome, save_quarantine
 
-    articles = read_optional(run_dir / articles_file, Article)
+    articles = read_optional(artifact(inputs, "articles", run_dir / articles_file), Article)
     articles, held_now = split_articles(articles, Limits.from_settings(settings), "load")
     write_quarantine(run_dir, "load", held_now)
     held = read_parts(run_dir, QUARANTINE, Quarantined)
@@ -77,7 +85,7 @@ def load_stage(settings: Settings, run_dir: RunPath, run_id: str, articles_file:
     discovered = read_optional(run_dir / DISCOVERED, ArticleRef) if live else []
     attempts = read_parts(run_dir, ATTEMPTS, FetchAttempt) if live else []
     fetched = {page.ref.key for page in read_optional(run_dir / PAGES, Page)} if live else set()
-    events, cache = _events(run_dir), staged_cache(run_dir)
+    events, cache = _events(run_dir), staged_cache(run_dir, inputs)
     at = now()
     with open_warehouse(settings) as wh, wh.transaction():
         dedup = link_stories(articles, wh)

@@ -13,6 +13,9 @@ from pipeline.run.artifacts import (
     EXTRACTED,
     PAGES,
     PAGES_DIR,
+    Artifacts,
+    artifact,
+    handed,
     now,
     reasons,
     record_summary,
@@ -27,10 +30,13 @@ from pipeline.urls import parse_article_url
 log = logging.getLogger(__name__)
 
 
-def fetch_pages_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str, Any]:
+def fetch_pages_stage(
+    settings: Settings, run_dir: RunPath, run_id: str, inputs: Artifacts | None = None
+) -> dict[str, Any]:
+    """Fetch the pages of the references handed over (``inputs["refs"]``, collect's output)."""
     from pipeline.fetch import fetch_pages, open_source
 
-    refs = refs_of(run_dir)
+    refs = refs_of(run_dir, inputs)
     with open_source(settings, run_id) as source:
         result = fetch_pages(refs, source, run_dir / PAGES_DIR)
         events = list(source.events)
@@ -44,6 +50,7 @@ def fetch_pages_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict
         "skipped": len(result.skipped),
         "skipped_reasons": reasons(result.skipped),
         "pages_with_replaced_bytes": result.replaced_bytes_pages,
+        "artifacts": handed(pages=run_dir / PAGES),
     }
     return record_summary(run_dir, "fetch_pages", summary)
 
@@ -77,7 +84,7 @@ def article_from_page(page: Page, extracted: Extracted) -> Article:
     )
 
 
-def extract_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
+def extract_stage(settings: Settings, run_dir: RunPath, inputs: Artifacts | None = None) -> dict[str, Any]:
     """Extract every fetched page and identify each article's language (two fields: no task of its own).
 
     A page that is no article (video, photo, soft 404, empty shell) ends its frontier row: nothing to retry.
@@ -89,7 +96,7 @@ def extract_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
     skipped: list[Skipped] = []
     attempts: list[FetchAttempt] = []
     kinds: Counter[str] = Counter()
-    for page in read_jsonl(run_dir / PAGES, Page):
+    for page in read_jsonl(artifact(inputs, "pages", run_dir / PAGES), Page):
         html = location(page.html_path).read_text(encoding="utf-8")
         category = page.ref.categories[0] if page.ref.categories else None
         extracted = extract_page(html, page.final_url, feed_published_at=page.ref.feed_published_at, category=category)
@@ -123,5 +130,6 @@ def extract_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
         "skipped": len(skipped),
         "detected": dict(Counter(a.detected_lang or "unknown" for a in articles)),
         "edition_mismatches": mismatches,
+        "artifacts": handed(articles=run_dir / EXTRACTED),
     }
     return record_summary(run_dir, "extract", summary)

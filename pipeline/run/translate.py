@@ -10,7 +10,17 @@ from typing import Any
 
 from pipeline.config import Settings
 from pipeline.models import Article
-from pipeline.run.artifacts import BACKLOG, EXTRACTED, NEW_CACHE, TRANSLATED, open_warehouse, record_summary
+from pipeline.run.artifacts import (
+    BACKLOG,
+    EXTRACTED,
+    NEW_CACHE,
+    TRANSLATED,
+    Artifacts,
+    artifact,
+    handed,
+    open_warehouse,
+    record_summary,
+)
 from pipeline.run.storage import RunPath
 from pipeline.runfiles import read_jsonl, write_jsonl
 
@@ -49,10 +59,10 @@ class StagedCache:
         return len(rows)
 
 
-def staged_cache(run_dir: RunPath) -> dict[str, dict[str, str]]:
+def staged_cache(run_dir: RunPath, inputs: Artifacts | None = None) -> dict[str, dict[str, str]]:
     """What the translate stage staged, by model (the load writes it)."""
     by_model: dict[str, dict[str, str]] = {}
-    path = run_dir / NEW_CACHE
+    path = artifact(inputs, "cache", run_dir / NEW_CACHE)
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
@@ -68,7 +78,12 @@ def backlog_stage(settings: Settings, run_dir: RunPath, limit: int) -> dict[str,
     with open_warehouse(settings, migrate=True) as wh:
         articles = wh.articles_needing_translation(current, limit)
     write_jsonl(run_dir / BACKLOG, articles)
-    summary = {"articles": len(articles), "limit": limit, "by_status": dict(Counter(_status(a) for a in articles))}
+    summary = {
+        "articles": len(articles),
+        "limit": limit,
+        "by_status": dict(Counter(_status(a) for a in articles)),
+        "artifacts": handed(articles=run_dir / BACKLOG),
+    }
     return record_summary(run_dir, "backlog", summary)
 
 
@@ -77,15 +92,25 @@ def _status(article: Article) -> str:
 
 
 def translate_stage(
-    settings: Settings, run_dir: RunPath, source: str = EXTRACTED, target: str = TRANSLATED
+    settings: Settings,
+    run_dir: RunPath,
+    source: str = EXTRACTED,
+    target: str = TRANSLATED,
+    inputs: Artifacts | None = None,
 ) -> dict[str, Any]:
-    """Translate every article of ``source`` (a run file) into its other language, writing ``target``."""
+    """Translate every article handed over (``inputs["articles"]``, else the run file ``source``) into its other
+    language, writing ``target`` and the staged cache entries."""
     from pipeline.translate import translate_articles
 
-    articles = list(read_jsonl(run_dir / source, Article))
+    articles = list(read_jsonl(artifact(inputs, "articles", run_dir / source), Article))
     cache = StagedCache(settings, run_dir / NEW_CACHE)
     report = translate_articles(articles, settings, cache)
     staged = cache.flush()
     write_jsonl(run_dir / target, articles)
     log.info("translate: %s", report.summary())
-    return record_summary(run_dir, "translate", {**report.model_dump(), "cache_entries_staged": staged})
+    summary = {
+        **report.model_dump(),
+        "cache_entries_staged": staged,
+        "artifacts": handed(articles=run_dir / target, cache=run_dir / NEW_CACHE),
+    }
+    return record_summary(run_dir, "translate", summary)
