@@ -234,3 +234,18 @@ def test_replay_neither_reads_nor_writes_the_live_feed_state(site: FakeSite, set
     run_pipeline(settings, "live-2")  # the live feed is polled as if no replay happened: conditional, no back-off
     assert len(site.log) == requests_before + 1
     assert site.requests_for(FEED_URL)[-1].headers.get("If-None-Match") == '"v1"'
+
+
+def test_a_known_article_answering_404_on_its_recheck_ends_retracted(site: FakeSite, settings: Settings) -> None:
+    serve(site, list(GOOD))
+    run_pipeline(settings, "first")
+    taken_down = next(iter(GOOD))
+    serve(site, list(reversed(GOOD)), etag='"v2"')  # the feed changes (its digest too) and still announces it
+    site.route(taken_down, Route(status=404, body="hilang"))
+    recheck = settings.model_copy(update={"recheck_after_hours": 0.0})
+    directory = run_pipeline(recheck, "recheck")
+    summaries = read_summaries(directory)
+    assert summaries["load"]["retracted"] == [key(taken_down)], summaries
+    state, *_ = frontier(settings.resolved_warehouse_uri)[key(taken_down)]
+    assert state == "retracted"
+    assert key(taken_down) in article_keys(settings.resolved_warehouse_uri)  # the row stays; h2 marks it retracted
