@@ -149,6 +149,13 @@ class Article(Record):
         return "en" if self.lang == "id" else "id"
 
 
+class ArticleTranslation(Record):
+    """What the translate stage adds to an article (the load joins it onto the extracted record by key)."""
+
+    key: str
+    translation: Translation
+
+
 class Skipped(Record):
     """Something a stage deliberately did not carry forward, and why (kept for the run report)."""
 

@@ -36,11 +36,11 @@ QUARANTINE = "quarantine.jsonl"
 PAGES = "pages.jsonl"
 EXTRACTED = "articles.extracted.jsonl"  # extracted and language-identified
 IDENTIFIED = EXTRACTED
-TRANSLATED = "articles.translated.jsonl"
+TRANSLATED = "translations.jsonl"  # what translate adds: key + translation, not another copy of every article
 NEW_CACHE = "translation_cache.new.jsonl"
 SKIPPED = "skipped.jsonl"
 BACKLOG = "articles.backlog.jsonl"
-RETRANSLATED = "articles.retranslated.jsonl"
+RETRANSLATED = "retranslations.jsonl"
 PLAN = "plan.json"
 
 

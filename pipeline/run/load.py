@@ -15,6 +15,7 @@ from pipeline.models import (
     GONE_OUTCOMES,
     Article,
     ArticleRef,
+    ArticleTranslation,
     FeedState,
     FetchAttempt,
     FetchEvent,
@@ -25,6 +26,7 @@ from pipeline.run.artifacts import (
     ATTEMPTS,
     DISCOVERED,
     EVENTS_DIR,
+    EXTRACTED,
     FEEDS_DIR,
     PAGES,
     QUARANTINE,
@@ -61,12 +63,19 @@ def _events(run_dir: RunPath) -> list[FetchEvent]:
     return [e for p in sorted((run_dir / EVENTS_DIR).glob("*.jsonl")) for e in read_jsonl(p, FetchEvent)]
 
 
+def with_translations(articles: list[Article], translations: list[ArticleTranslation]) -> list[Article]:
+    """The extracted articles with what the translate stage added (an article it did not reach keeps none)."""
+    by_key = {t.key: t.translation for t in translations}
+    return [a.model_copy(update={"translation": by_key[a.key]}) if a.key in by_key else a for a in articles]
+
+
 def load_stage(
     settings: Settings,
     run_dir: RunPath,
     run_id: str,
-    articles_file: str = TRANSLATED,
+    articles_file: str = EXTRACTED,
     inputs: Artifacts | None = None,
+    translations_file: str = TRANSLATED,
 ) -> dict[str, Any]:
     """Everything the run learnt, committed in one transaction: all of it or nothing.
 
@@ -77,6 +86,8 @@ def load_stage(
     from pipeline.warehouse.frontier import Frontier, RetryPolicy, RunOutcome, save_quarantine
 
     articles = read_optional(artifact(inputs, "articles", run_dir / articles_file), Article)
+    translations = read_optional(artifact(inputs, "translations", run_dir / translations_file), ArticleTranslation)
+    articles = with_translations(articles, translations)
     articles, held_now = split_articles(articles, Limits.from_settings(settings), "load")
     write_quarantine(run_dir, "load", held_now)
     held = read_parts(run_dir, QUARANTINE, Quarantined)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
-from pipeline.models import Article
+from pipeline.models import Article, ArticleTranslation
 from pipeline.run.artifacts import (
     BACKLOG,
     EXTRACTED,
@@ -99,18 +99,22 @@ def translate_stage(
     inputs: Artifacts | None = None,
 ) -> dict[str, Any]:
     """Translate every article handed over (``inputs["articles"]``, else the run file ``source``) into its other
-    language, writing ``target`` and the staged cache entries."""
+    language. Writes only what it adds: ``target`` (key + translation per article) and the staged cache entries;
+    it hands on the articles it was given untouched, with its translations, for the load to join."""
     from pipeline.translate import translate_articles
 
-    articles = list(read_jsonl(artifact(inputs, "articles", run_dir / source), Article))
+    articles_path = artifact(inputs, "articles", run_dir / source)
+    articles = list(read_jsonl(articles_path, Article))
     cache = StagedCache(settings, run_dir / NEW_CACHE)
     report = translate_articles(articles, settings, cache)
     staged = cache.flush()
-    write_jsonl(run_dir / target, articles)
+    write_jsonl(
+        run_dir / target, [ArticleTranslation(key=a.key, translation=a.translation) for a in articles if a.translation]
+    )
     log.info("translate: %s", report.summary())
     summary = {
         **report.model_dump(),
         "cache_entries_staged": staged,
-        "artifacts": handed(articles=run_dir / target, cache=run_dir / NEW_CACHE),
+        "artifacts": handed(articles=articles_path, translations=run_dir / target, cache=run_dir / NEW_CACHE),
     }
     return record_summary(run_dir, "translate", summary)

@@ -36,7 +36,7 @@ def test_runs_write_their_artifacts_to_s3_and_load_the_same_rows(
     directory = run_pipeline(settings, "s3-cli")
     assert str(directory) == f"{s3.url('antara/runs')}/s3-cli"
     keys = s3.keys("antara/runs/s3-cli/")
-    for expected in ("summaries/load.json", "articles.extracted.jsonl", "articles.translated.jsonl", "refs.jsonl"):
+    for expected in ("summaries/load.json", "articles.extracted.jsonl", "translations.jsonl", "refs.jsonl"):
         assert f"antara/runs/s3-cli/{expected}" in keys
     assert sum(1 for k in keys if k.startswith("antara/runs/s3-cli/pages/") and k.endswith(".html")) == 11
     assert not (antara_env / "runs").exists()  # nothing of the run on the local disk
