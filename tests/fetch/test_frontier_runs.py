@@ -249,3 +249,62 @@ def test_a_known_article_answering_404_on_its_recheck_ends_retracted(site: FakeS
     state, *_ = frontier(settings.resolved_warehouse_uri)[key(taken_down)]
     assert state == "retracted"
     assert key(taken_down) in article_keys(settings.resolved_warehouse_uri)  # the row stays; h2 marks it retracted
+
+
+KILLER = """
+import os, signal
+from pipeline.warehouse import frontier
+
+_record_run = frontier.Frontier.record_run
+
+
+def record_run_then_die(self, *args, **kwargs):
+    result = _record_run(self, *args, **kwargs)  # the frontier rows are written, the transaction is still open
+    os.kill(os.getpid(), signal.SIGKILL)
+    return result
+
+
+frontier.Frontier.record_run = record_run_then_die
+"""
+
+
+def test_kill_9_inside_the_load_leaves_feed_state_and_frontier_as_they_were(
+    site: FakeSite, settings: Settings, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    serve(site, [*GOOD, FLAKY])
+    failing = [Route(status=503, body="sibuk")] * (1 + settings.max_retries)
+    site.route(FLAKY, *failing, Route(body=article_html("Halaman rapuh", paragraphs("Halaman rapuh"))))
+    run_pipeline(settings, "before")
+    uri = settings.resolved_warehouse_uri
+
+    def everything() -> list[list[tuple]]:
+        with Warehouse.open(uri) as wh:
+            return [wh.fetchall(f"SELECT * FROM {t} ORDER BY 1") for t in ("feed_state", "frontier", "articles")]
+
+    before = everything()
+    hook = tmp_path / "killer"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(KILLER, encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
+        "ANTARA_DATA_DIR": str(settings.data_dir),
+        "ANTARA_MIN_DELAY_S": "0",
+        "ANTARA_MAX_RETRIES": str(settings.max_retries),
+        "ANTARA_TRANSLATE": "false",
+        "ANTARA_CHECK_MIN_TRANSLATION_COVERAGE": "0",
+        "ANTARA_FRONTIER_RETRY_BASE_S": "0",
+    }
+    command = [sys.executable, "-m", "pipeline", "run", "--feeds", str(settings.feeds_file), "--warehouse", uri]
+    killed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    assert len(site.requests_for(FLAKY)) == 2 + settings.max_retries  # the killed run did fetch it ...
+    assert everything() == before  # ... but committed nothing: the same feed state, frontier and articles
+
+    run_pipeline(settings, "after")  # the rerun converges
+    assert key(FLAKY) in article_keys(uri)
+    assert frontier(uri)[key(FLAKY)][0] == "loaded"
