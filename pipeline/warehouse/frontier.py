@@ -22,6 +22,7 @@ from pipeline.models import (
     FrontierState,
     Quarantined,
 )
+from pipeline.urls import parse_article_url
 from pipeline.warehouse.articles import as_utc
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class Row:
     retry_since: datetime | None
     first_seen_at: datetime
     updated_at: datetime
-    ref: str
+    ref: str | None
 
     def values(self) -> list[Any]:
         return [_db(getattr(self, c)) for c in FRONTIER_COLUMNS]
@@ -184,11 +185,12 @@ class Frontier:
         """Pending rows whose next attempt is due, oldest wait first (what a run fetches besides its new items)."""
         skip = set(exclude)
         found = self.wh.fetchall(
-            "SELECT key, ref FROM frontier WHERE state = ANY(?) AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+            "SELECT key, url, source_name, ref FROM frontier WHERE state = ANY(?)"
+            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
             " ORDER BY COALESCE(next_attempt_at, first_seen_at), key LIMIT ?",
             [[s.value for s in PENDING_STATES], as_utc(now), int(limit) + len(skip)],
         )
-        return [ArticleRef.model_validate_json(ref) for key, ref in found if key not in skip][:limit]
+        return [_as_ref(*row) for row in found if row[0] not in skip][:limit]
 
     def ended_keys(self, keys: Iterable[str]) -> set[str]:
         """Keys that already ended without an article (given up, quarantined): not fetched again."""
@@ -240,6 +242,15 @@ class Frontier:
     def status(self) -> dict[str, int]:
         """Rows per state (the ``frontier_status`` view)."""
         return {state: int(n) for state, n, *_ in self.wh.fetchall("SELECT * FROM frontier_status ORDER BY state")}
+
+
+def _as_ref(key: str, url: str, source_name: str | None, ref: str | None) -> ArticleRef:
+    """The stored reference; a row another tool wrote without one gets the minimal reference its URL allows."""
+    if ref:
+        return ArticleRef.model_validate_json(ref)
+    ident = parse_article_url(url)
+    lang = "en" if ident is not None and ident.content_type == "news" else "id"  # /news/ is the English edition
+    return ArticleRef(key=key, url=url, lang=lang, feeds=[source_name] if source_name else [])
 
 
 def _row(values: tuple) -> Row:

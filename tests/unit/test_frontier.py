@@ -74,3 +74,16 @@ def test_retry_after_is_never_undercut_and_loaded_rows_stop(warehouse_uri: str) 
         frontier.record_run(RunOutcome(discovered=[ref(4)]), later, POLICY)
         row = frontier.rows([ref(4).key])[ref(4).key]
         assert (row.state, row.source, row.attempts) == (FrontierState.DISCOVERED, "recheck", 0)
+
+
+def test_a_row_written_without_a_reference_is_still_retried(warehouse_uri: str) -> None:
+    """Other tools (a backfill, an operator) may insert bare rows: the frontier still fetches them."""
+    with Warehouse.open(warehouse_uri) as wh:
+        wh.execute(
+            "INSERT INTO frontier (key, url, source, source_name, state, attempts, first_seen_at, updated_at)"
+            " VALUES ('en.antaranews.com/news/7', 'https://en.antaranews.com/news/7/x', 'backfill', 'wayback',"
+            " 'discovered', 0, ?, ?)",
+            [T0, T0],
+        )
+        (due,) = Frontier(wh).due(T0, limit=5)
+    assert (due.key, due.lang, due.feeds) == ("en.antaranews.com/news/7", "en", ["wayback"])

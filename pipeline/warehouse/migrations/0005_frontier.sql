@@ -19,7 +19,7 @@ CREATE TABLE frontier (
     retry_since     TIMESTAMPTZ,
     first_seen_at   TIMESTAMPTZ NOT NULL,
     updated_at      TIMESTAMPTZ NOT NULL,
-    ref             TEXT NOT NULL
+    ref             TEXT  -- the ArticleRef (JSON) a retry fetches with; NULL for rows written by other tools
 );
 
 CREATE INDEX frontier_due ON frontier (state, next_attempt_at);
