@@ -102,7 +102,7 @@ def test_an_unreachable_or_refusing_receiver_is_logged_not_raised(caplog: pytest
         assert notify(FAILURE, NotifySettings(url=url)) == {"webhook": False}
     assert len(received) == 1
     assert notify(FAILURE, NotifySettings(url=url, timeout_s=2)) == {"webhook": False}  # server gone
-    assert "could not post the failure of fetch_feed[id-politik]" in caplog.text
+    assert "could not deliver 'Airflow task failed: antara_ingest.fetch_feed[id-politik]' by webhook" in caplog.text
 
 
 def test_failure_is_emailed_through_the_smtp_provider(airflow_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,7 +126,7 @@ def test_failure_is_emailed_through_the_smtp_provider(airflow_db: Path, monkeypa
 def test_missing_smtp_connection_is_logged(caplog: pytest.LogCaptureFixture, airflow_db: Path) -> None:
     settings = NotifySettings(email="ops@example.org", smtp_conn_id="no_such_smtp_connection")
     assert notify(FAILURE, settings) == {"email": False}
-    assert "could not e-mail the failure of fetch_feed[id-politik] to ['ops@example.org']" in caplog.text
+    assert "by email to ['ops@example.org']" in caplog.text
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
