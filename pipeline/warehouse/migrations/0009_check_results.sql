@@ -15,3 +15,8 @@ CREATE TABLE check_results (
 );
 
 CREATE INDEX check_results_by_time ON check_results (checked_at);
+
+-- When a row reached the warehouse, apart from when it was fetched: a replayed archive's fetched_at is the archive's
+-- time, and the dashboard plots activity by ingest time (it is filled by the default, so no writer changes).
+ALTER TABLE fetch_log ADD COLUMN ingested_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP;
+ALTER TABLE articles ADD COLUMN ingested_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP;
