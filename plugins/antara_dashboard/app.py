@@ -135,6 +135,37 @@ def _local(value: datetime | str | None, zone: tzinfo) -> str:
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+def render_page(
+    snap: Snapshot | None,
+    problem: str | None,
+    shown_uri: str,
+    health: RunHealth,
+    *,
+    window: str = DEFAULT_WINDOW,
+    tz: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """The dashboard's HTML for one snapshot (the route's body; also what a test renders directly)."""
+    _link_feed_tasks(snap, health)
+    zone = resolve_zone(tz)
+    return _templates.get_template("dashboard.html").render(
+        snap=snap,
+        problem=problem,
+        warehouse=shown_uri,
+        charts={k: Markup(v) for k, v in render_charts(snap).items()} if snap else {},
+        health=health,
+        generated_at=now or datetime.now(UTC),
+        editions=EDITION_NAMES,
+        windows=list(WINDOWS),
+        window=window,
+        tz=tz or "",
+        zone=zone,
+        local=lambda value: _local(value, zone),
+        minutes=format_minutes,
+        refresh_s=REFRESH_S,
+    )
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
         title="ANTARA dashboard",
@@ -148,24 +179,7 @@ def create_app() -> FastAPI:
     ) -> HTMLResponse:
         snap, problem, shown_uri = _snapshot_or_problem(window, tz)
         health = read_run_health(datetime.now(UTC))
-        _link_feed_tasks(snap, health)
-        zone = resolve_zone(tz)
-        page = _templates.get_template("dashboard.html").render(
-            snap=snap,
-            problem=problem,
-            warehouse=shown_uri,
-            charts={k: Markup(v) for k, v in render_charts(snap).items()} if snap else {},
-            health=health,
-            generated_at=datetime.now(UTC),
-            editions=EDITION_NAMES,
-            windows=list(WINDOWS),
-            window=window,
-            tz=tz or "",
-            zone=zone,
-            local=lambda value: _local(value, zone),
-            minutes=format_minutes,
-            refresh_s=REFRESH_S,
-        )
+        page = render_page(snap, problem, shown_uri, health, window=window, tz=tz)
         return HTMLResponse(page, status_code=200 if snap else 503)
 
     @app.get("/api/snapshot")
