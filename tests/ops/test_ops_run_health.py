@@ -67,3 +67,16 @@ def test_a_failed_feed_task_is_listed_with_a_link_to_its_log(failed_run) -> None
     )
     assert set(health.feed_tasks) == {"id-politik", "id-ekonomi"}
     assert health.feed_tasks["id-politik"].split("?")[0].endswith("/tasks/fetch_feed/mapped/0")
+
+
+def test_the_cli_names_the_failed_task_and_its_log(failed_run) -> None:
+    from pipeline.cli import failed_task_lines
+
+    lines = failed_task_lines(failed_run)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("  failed task fetch_feed[id-ekonomi]; log: ")
+    log_target = lines[0].split("log: ", 1)[1]
+    if log_target.startswith("/dags/") or "://" in log_target:
+        assert "/tasks/fetch_feed/mapped/1" in log_target
+    else:
+        assert "feed id-ekonomi answered HTTP 503" in Path(log_target).read_text(encoding="utf-8")
