@@ -92,6 +92,7 @@ class Settings(BaseSettings):
     freshness_fetch_minutes: float = Field(60.0, description="longest healthy time since a feed's last good fetch")
     freshness_night_start_hour: int = Field(22, ge=0, le=23, description="WIB hour the quiet night starts")
     freshness_night_end_hour: int = Field(6, ge=0, le=23, description="WIB hour the day starts again")
+    freshness_schedule: str | None = Field("*/30 * * * *", description="when antara_freshness checks (None: off)")
     freshness_feed_factors: dict[str, float] = Field(
         default_factory=dict, description='per-feed multipliers of the feed limits, e.g. {"id-sepakbola": 3}'
     )

@@ -320,11 +320,11 @@ def check_freshness(
     settings: Settings | None = None, *, now: datetime | None = None, notify: bool = True
 ) -> FreshnessReport:
     """Judge the configured warehouse now; when anything is stale, send one notification (never raises on delivery)."""
-    from pipeline.warehouse import Warehouse
+    from pipeline.stages import open_warehouse
 
     settings = settings or Settings()
     now = now or datetime.now(UTC)
-    with Warehouse.open(settings.resolved_warehouse_uri, auto_migrate=False) as wh:
+    with open_warehouse(settings) as wh:
         report = read_freshness(wh, FreshnessRules.from_settings(settings), now)
     log.info("%s", report.render())
     if notify and not report.ok:

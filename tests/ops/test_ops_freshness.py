@@ -126,3 +126,24 @@ def test_the_check_notifies_a_local_receiver_when_stale_and_not_when_fresh(
         mark_feeds_fetched(duckdb_uri, NOW - timedelta(minutes=10))
         assert check_freshness(settings, now=NOW).ok
         assert len(received) == 1  # nothing sent for fresh data
+
+
+def test_the_watchdog_dag_fails_and_notifies_when_stale(
+    airflow_db, duckdb_uri: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real antara_freshness DAG (dag.test()), on a warehouse whose newest article is days old."""
+    import importlib.util
+
+    from support.paths import REPO
+
+    seed_warehouse(duckdb_uri)  # T0 is in the past: with the real clock, every feed is days stale
+    monkeypatch.setenv("ANTARA_WAREHOUSE_URI", duckdb_uri)
+    spec = importlib.util.spec_from_file_location("antara_freshness_dag", REPO / "dags" / "antara_freshness.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with webhook_receiver() as (url, received):
+        monkeypatch.setenv("ANTARA_NOTIFY_URL", url)
+        dagrun = module.freshness_dag.test()
+    assert str(getattr(dagrun.state, "value", dagrun.state)) == "failed"
+    assert len(received) == 1, received  # the staleness alarm, and no second "task failed" message
+    assert received[0]["title"].startswith("ANTARA pipeline stale: 2 of 2 editions and 4 of 4 feeds stale")
