@@ -146,3 +146,69 @@ def mark_feeds_fetched(uri: str, at: datetime, feeds: tuple[Feed, ...] = FEEDS) 
         wh.save_feed_states(
             [FeedState(feed=f.name, url=f.url, last_success_at=at, last_checked_at=at, last_status=304) for f in feeds]
         )
+
+
+#: Minimal versions of tables other migrations own (frontier/quarantine: 0005, translation_quality_daily: 0008),
+#: created only where the warehouse lacks them, with the columns agreed in OWNERSHIP.md.
+FOREIGN_TABLES = {
+    "frontier": "CREATE TABLE frontier (key TEXT PRIMARY KEY, url TEXT, source TEXT, source_name TEXT, state TEXT,"
+    " attempts INTEGER, next_attempt_at TIMESTAMPTZ, last_error TEXT, last_error_at TIMESTAMPTZ,"
+    " first_seen_at TIMESTAMPTZ, updated_at TIMESTAMPTZ)",
+    "quarantine": "CREATE TABLE quarantine (id INTEGER, run_id TEXT, stage TEXT, key TEXT, url TEXT, reason TEXT,"
+    " detail TEXT, quarantined_at TIMESTAMPTZ)",
+    "translation_quality_daily": "CREATE TABLE translation_quality_daily (day DATE, direction TEXT, model TEXT,"
+    " revision TEXT, pairs INTEGER, chrf DOUBLE PRECISION, bleu DOUBLE PRECISION)",
+}
+
+
+def seed_problems(uri: str, t0: datetime = T0) -> None:
+    """Two given-up / failing frontier items, one quarantined page and a day of translation quality."""
+    with Warehouse.open(uri) as wh:
+        present = {r[0] for r in wh.fetchall("SELECT table_name FROM information_schema.tables")}
+        for table, ddl in FOREIGN_TABLES.items():
+            if table not in present:
+                wh.execute(ddl)
+        wh.executemany(
+            "INSERT INTO frontier (key, url, source, source_name, state, attempts, last_error, last_error_at,"
+            " first_seen_at, updated_at) VALUES (?, ?, 'feed', 'id-politik', ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    "www.antaranews.com/berita/2001",
+                    "https://www.antaranews.com/berita/2001/a",
+                    "given_up",
+                    5,
+                    "http_503",
+                    t0,
+                    t0 - timedelta(days=1),
+                    t0,
+                ],
+                [
+                    "www.antaranews.com/berita/2002",
+                    "https://www.antaranews.com/berita/2002/b",
+                    "loaded",
+                    1,
+                    None,
+                    None,
+                    t0,
+                    t0,
+                ],
+            ],
+        )
+        wh.executemany(
+            "INSERT INTO quarantine (id, run_id, stage, key, url, reason, detail, quarantined_at)"
+            " VALUES (?, 'seed', 'extract', ?, ?, ?, ?, ?)",
+            [
+                [
+                    1,
+                    "www.antaranews.com/berita/2003",
+                    "https://www.antaranews.com/berita/2003/c",
+                    "no_body",
+                    "body has 0 characters",
+                    t0,
+                ]
+            ],
+        )
+        wh.executemany(
+            "INSERT INTO translation_quality_daily VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[t0.date(), "id→en", "opus-mt-id-en", "r1", 120, 55.5, 30.25]],
+        )

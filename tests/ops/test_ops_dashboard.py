@@ -221,3 +221,27 @@ def test_a_line_breaks_where_there_is_no_data() -> None:
     )
     assert len(root.findall(f".//{SVG}polyline")) == 2
     assert len(root.findall(f".//{SVG}circle")) == 4
+
+
+def test_given_up_and_quarantined_items_and_translation_quality_are_shown(warehouse_uri: str) -> None:
+    from antara_dashboard.app import render_page
+    from antara_dashboard.runs import RunHealth
+    from seed import seed_problems
+
+    seed_warehouse(warehouse_uri)
+    before = read_snapshot(warehouse_uri, now=NOW)
+    if before.problems is None:  # this branch has no frontier migration: the sections are simply absent
+        assert before.translation_quality is None
+        assert "Given up and quarantined" not in render_page(before, None, warehouse_uri, RunHealth())
+    seed_problems(warehouse_uri)
+    snap = read_snapshot(warehouse_uri, now=NOW)
+    reasons = {p["key"]: (p["state"], p["reason"]) for p in snap.problems}
+    assert reasons == {
+        "www.antaranews.com/berita/2001": ("given_up", "http_503"),
+        "www.antaranews.com/berita/2003": ("quarantined at extract", "no_body: body has 0 characters"),
+    }
+    assert snap.frontier_counts == {"given_up": 1, "loaded": 1}
+    assert snap.translation_quality[0]["chrf"] == pytest.approx(55.5)
+    page = render_page(snap, None, warehouse_uri, RunHealth())
+    assert "Given up and quarantined" in page and "no_body: body has 0 characters" in page
+    assert "<td>55.5</td><td>30.2</td>" in page  # chrF and BLEU with one decimal

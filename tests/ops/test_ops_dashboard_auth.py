@@ -45,6 +45,8 @@ def test_plugin_is_registered_with_a_nav_entry(api) -> None:
     assert plugin["fastapi_apps"][0]["url_prefix"] == "/antara"
     assert plugin["external_views"][0]["destination"] == "nav"
     assert plugin["external_views"][0]["href"] == "antara/"
+    assert plugin["external_views"][0]["name"] == "ANTARA"  # short enough not to be truncated in the nav
+    assert plugin["external_views"][0]["icon_dark_mode"].startswith("data:image/svg+xml")
 
 
 @pytest.mark.parametrize("path", ["/antara/", "/antara/api/snapshot"])
