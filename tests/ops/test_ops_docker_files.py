@@ -172,26 +172,17 @@ def _tool(name: str) -> str:
     return str(path)
 
 
-def test_hadolint_passes() -> None:
-    done = subprocess.run(
-        [_tool("hadolint"), "--no-color", "--config", str(DOCKER / "hadolint.yaml"), str(DOCKER / "Dockerfile")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def _passes(tool: str, *args: str) -> None:
+    done = subprocess.run([_tool(tool), *args], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_hadolint_passes() -> None:
+    _passes("hadolint", "--no-color", "--config", str(DOCKER / "hadolint.yaml"), str(DOCKER / "Dockerfile"))
 
 
 def test_compose_file_matches_the_compose_specification() -> None:
-    done = subprocess.run(
-        [_tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(DOCKER / "docker-compose.yml")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _passes("check-jsonschema", "--builtin-schema", "vendor.compose-spec", str(DOCKER / "docker-compose.yml"))
 
 
 def test_the_data_and_cache_directories_exist_in_the_image_owned_by_airflow() -> None:

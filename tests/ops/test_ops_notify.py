@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import email
-import importlib.util
 import json
 from email.policy import default as email_policy
 from pathlib import Path
 
 import pytest
+from dagfiles import load_test_dag
 from receivers import smtp_receiver, webhook_receiver
 
 from pipeline.notify import Failure, NotifySettings, notify
@@ -51,19 +51,8 @@ failing_dag = failing()
 
 
 def _failing_dag(folder: Path, monkeypatch: pytest.MonkeyPatch):
-    """A DAG (in its own bundle, as dag.test() needs) whose mapped task fails on one input, notifier attached."""
-    path = folder / "notify_webhook_test.py"
-    path.write_text(FAILING_DAG, encoding="utf-8")
-    local = "airflow.dag_processing.bundles.local.LocalDagBundle"
-    bundles = [
-        {"name": "dags-folder", "classpath": local, "kwargs": {}},
-        {"name": "ops-notify-test", "classpath": local, "kwargs": {"path": str(folder), "refresh_interval": 0}},
-    ]
-    monkeypatch.setenv("AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST", json.dumps(bundles))
-    spec = importlib.util.spec_from_file_location("notify_webhook_test_dag", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.failing_dag
+    """A DAG whose mapped task fails on one input, notifier attached."""
+    return load_test_dag(folder, "notify_webhook_test", FAILING_DAG, "failing_dag", monkeypatch)
 
 
 def test_a_failing_task_posts_its_details_to_the_webhook(

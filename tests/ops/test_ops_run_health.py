@@ -3,14 +3,13 @@ and the feed links to its latest fetch_feed task instance."""
 
 from __future__ import annotations
 
-import importlib.util
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from antara_dashboard.runs import read_run_health
+from dagfiles import load_test_dag
 
 FAILING_DAG = """
 from datetime import datetime
@@ -36,20 +35,9 @@ health_dag = health()
 
 @pytest.fixture(scope="module")
 def failed_run(airflow_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("health-dag")
-    path = folder / "antara_health_test.py"
-    path.write_text(FAILING_DAG, encoding="utf-8")
-    local = "airflow.dag_processing.bundles.local.LocalDagBundle"
-    bundles = [
-        {"name": "dags-folder", "classpath": local, "kwargs": {}},
-        {"name": "ops-health-test", "classpath": local, "kwargs": {"path": str(folder), "refresh_interval": 0}},
-    ]
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST", json.dumps(bundles))
-        spec = importlib.util.spec_from_file_location("antara_health_test_dag", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.health_dag.test()
+        dag = load_test_dag(tmp_path_factory.mktemp("health-dag"), "antara_health_test", FAILING_DAG, "health_dag", mp)
+        return dag.test()
 
 
 def test_a_failed_feed_task_is_listed_with_a_link_to_its_log(failed_run) -> None:
