@@ -195,8 +195,39 @@ def cmd_dag(args: argparse.Namespace) -> int:
     state = str(getattr(dagrun.state, "value", dagrun.state))
     print(f"\nantara_ingest run {dagrun.run_id}: {state}; warehouse: {settings.resolved_warehouse_uri}")
     if state != "success":
+        for line in failed_task_lines(dagrun):
+            print(line, file=sys.stderr)
         return 1
     return 1 if failed and len(failed) == len(_feed_summaries(directory)) else 0
+
+
+def failed_task_lines(dagrun: Any) -> list[str]:
+    """One line per failed task instance of the run: which task (feed label for mapped ones) and where its log is."""
+    from pipeline.notify import failure_from_context
+
+    lines = []
+    for ti in dagrun.get_task_instances(state=["failed", "upstream_failed"]):
+        failure = failure_from_context({"ti": ti, "run_id": dagrun.run_id})
+        state = str(getattr(ti.state, "value", ti.state))
+        log_file = _task_log_file(ti)
+        where = f"log: {log_file}" if log_file else f"log: {failure.log_url}"
+        lines.append(f"  {state} task {failure.task_label}; {where}")
+    return lines
+
+
+def _task_log_file(ti: Any) -> Path | None:
+    """The task's local log file (``dag.test()`` writes under ``[logging] base_log_folder``), if there is one."""
+    try:
+        from airflow.configuration import conf
+
+        base = Path(conf.get("logging", "base_log_folder"))
+    except Exception:  # no Airflow configuration: only the UI link can be given
+        return None
+    folder = base / f"dag_id={ti.dag_id}" / f"run_id={ti.run_id}" / f"task_id={ti.task_id}"
+    if ti.map_index >= 0:
+        folder /= f"map_index={ti.map_index}"
+    logs = sorted(folder.glob("attempt=*.log"))
+    return logs[-1] if logs else None
 
 
 # --------------------------------------------------------------------------------------------- other commands
@@ -239,6 +270,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="antara-pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of configuration errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run every stage once in this process (no scheduler)")
@@ -270,10 +302,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _configuration_errors() -> tuple[type[Exception], ...]:
+    """What a user fixes in their configuration (feeds file, warehouse URI, ANTARA_* settings), not a bug."""
+    from pydantic import ValidationError
+
+    from pipeline.feeds import RegistryError
+    from pipeline.warehouse import WarehouseError
+
+    return (RegistryError, WarehouseError, ValidationError, FileNotFoundError)
+
+
+def describe_configuration_error(exc: Exception) -> str:
+    """One line a person can act on: the error's own message, pydantic's list folded into one line."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors())
+        return f"invalid setting: {problems}"
+    if isinstance(exc, FileNotFoundError) and exc.filename:
+        return f"file not found: {exc.filename}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose or args.debug else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except _configuration_errors() as exc:
+        if args.debug:
+            raise
+        print(f"error: {describe_configuration_error(exc)}  (run with --debug for the traceback)", file=sys.stderr)
+        return 2

@@ -105,6 +105,20 @@ class Settings(BaseSettings):
         0.9, description="share of a run's articles that must carry a DONE translation; 0 disables"
     )
 
+    # Freshness (pipeline.freshness): how long a feed or an edition may go without a new article before it is stale.
+    # Night hours (WIB) count at the night limit's rate, so ANTARA's quiet nights do not raise false alarms.
+    freshness_feed_day_minutes: float = Field(180.0, description="a feed's longest healthy gap between new articles")
+    freshness_feed_night_minutes: float = Field(600.0, description="the same gap allowed during WIB night hours")
+    freshness_edition_day_minutes: float = Field(60.0, description="an edition's longest healthy gap (all its feeds)")
+    freshness_edition_night_minutes: float = Field(240.0, description="the same during WIB night hours")
+    freshness_fetch_minutes: float = Field(60.0, description="longest healthy time since a feed's last good fetch")
+    freshness_night_start_hour: int = Field(22, ge=0, le=23, description="WIB hour the quiet night starts")
+    freshness_night_end_hour: int = Field(6, ge=0, le=23, description="WIB hour the day starts again")
+    freshness_schedule: str | None = Field("*/30 * * * *", description="when antara_freshness checks (None: off)")
+    freshness_feed_factors: dict[str, float] = Field(
+        default_factory=dict, description='per-feed multipliers of the feed limits, e.g. {"id-sepakbola": 3}'
+    )
+
     # Housekeeping.
     keep_runs_days: float = Field(7.0, description="run directories older than this are deleted; 0 keeps all")
 
