@@ -113,6 +113,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ReplayArchiveMissing as exc:
         print(f"Cannot run: {exc}", file=sys.stderr)
         return 2
+    from pipeline.feeds import load_registry
+    from pipeline.warehouse.connection import parse_uri
+
+    parse_uri(settings.resolved_warehouse_uri)  # configuration errors first, one line each (main()), then the network
+    load_registry(settings.feeds_file)
     if settings.source == "live" and not args.no_preflight and not _preflight_ok(settings):
         return 2
     try:
