@@ -196,6 +196,9 @@ PASS_BAR: dict[tuple[Method, Pass], float] = {
     (Method.MT, Pass.DIAGONAL): 0.5,
     (Method.MT, Pass.PATH): 0.35,
 }
+#: What a free neighbour must add to a 1-1 link to be taken as the other half of a merge (see ``_extended``).
+EXTEND_LENGTH_GAIN = 2.0
+EXTEND_SIMILARITY_GAIN = 0.0
 #: Path passes after the diagonal one: each lays its path through the links of the one before.
 PATH_ROUNDS = 2
 #: Position-free log-odds a moved sentence needs to be linked outside the monotone path.
@@ -431,6 +434,7 @@ def align(
         odds = _bead_odds(scorer, Path(n, m, links), Pass.PATH)
         links = _monotone(n, m, odds)
     links += _reordered(n, m, links, odds, REORDER_THRESHOLD[scorer.method])
+    links = _extended(links, scorer, n, m)
     links.sort(key=lambda link: (link.a, link.b))
     used_a = {i for link in links for i in link.a}
     used_b = {j for link in links for j in link.b}
@@ -485,6 +489,57 @@ def _monotone(n: int, m: int, bead: BeadOdds) -> list[Link]:
             links.append(Link(ga, gb, round(bead(ga, gb)[0], 4)))
         i, j = i - da, j - db
     return links[::-1]
+
+
+def _similarity(scorer: BeadScorer, ga: Group, gb: Group) -> float:
+    """The best lexical bridge the scorer has: MT chrF when given, else the glossary's, else the raw texts'."""
+    feats = scorer.content_features(ga, gb)
+    for name in ("mt_chrf", "gloss_chrf", "text_chrf"):
+        value = feats[FEATURES.index(name)]
+        if value:
+            return value
+    return 0.0
+
+
+def _extended(links: list[Link], scorer: BeadScorer, n: int, m: int) -> list[Link]:
+    """Turn a 1-1 link into 1-2/2-1 when a free neighbour is the other half of a merged sentence.
+
+    The merged sentence is about twice as long as its 1-1 partner, so adding the missing half must bring the
+    lengths together (``EXTEND_LENGTH_GAIN`` nats of Gale-Church log probability) without lowering the lexical
+    similarity (the other half's words are in the merged sentence).
+    """
+    used_a = {i for link in links for i in link.a}
+    used_b = {j for link in links for j in link.b}
+    out: list[Link] = []
+    for link in links:
+        if len(link.a) + len(link.b) != 2:
+            out.append(link)
+            continue
+        (i,), (j,) = link.a, link.b
+        base_len = scorer.content_features(link.a, link.b)[FEATURES.index("length")]
+        base_sim = _similarity(scorer, link.a, link.b)
+        options: list[tuple[float, Group, Group]] = []
+        for ga, gb, free in (
+            (link.a, (j - 1, j), ("b", j - 1)),
+            (link.a, (j, j + 1), ("b", j + 1)),
+            ((i - 1, i), link.b, ("a", i - 1)),
+            ((i, i + 1), link.b, ("a", i + 1)),
+        ):
+            side, index = free
+            limit, used = (m, used_b) if side == "b" else (n, used_a)
+            if not 0 <= index < limit or index in used:
+                continue
+            gain = scorer.content_features(ga, gb)[FEATURES.index("length")] - base_len
+            if gain >= EXTEND_LENGTH_GAIN and _similarity(scorer, ga, gb) >= base_sim + EXTEND_SIMILARITY_GAIN:
+                options.append((gain, ga, gb))
+        if not options:
+            out.append(link)
+            continue
+        _, ga, gb = max(options)
+        used_a |= set(ga)
+        used_b |= set(gb)
+        out.append(Link(ga, gb, link.score))
+    return out
 
 
 def _reordered(n: int, m: int, links: list[Link], bead: BeadOdds, threshold: float) -> list[Link]:
