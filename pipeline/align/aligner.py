@@ -192,17 +192,17 @@ WEIGHTS: dict[tuple[Method, Pass], tuple[float, ...]] = {
 #: out the path); the path pass accepts weaker ones because the path already vouches for their position.
 PASS_BAR: dict[tuple[Method, Pass], float] = {
     (Method.TEXT, Pass.DIAGONAL): 0.5,
-    (Method.TEXT, Pass.PATH): 0.35,
+    (Method.TEXT, Pass.PATH): 0.4,
     (Method.MT, Pass.DIAGONAL): 0.5,
     (Method.MT, Pass.PATH): 0.35,
 }
 #: What a free neighbour must add to a 1-1 link to be taken as the other half of a merge (see ``_extended``).
-EXTEND_LENGTH_GAIN = 2.0
-EXTEND_SIMILARITY_GAIN = 0.0
+EXTEND_LENGTH_GAIN = 1.5
+EXTEND_SIMILARITY_GAIN = 0.01
 #: Path passes after the diagonal one: each lays its path through the links of the one before.
 PATH_ROUNDS = 2
 #: Position-free log-odds a moved sentence needs to be linked outside the monotone path.
-REORDER_THRESHOLD: dict[Method, float] = {Method.TEXT: 0.8, Method.MT: 0.8}
+REORDER_THRESHOLD: dict[Method, float] = {Method.TEXT: 0.7, Method.MT: 0.8}
 
 Group = tuple[int, ...]
 
