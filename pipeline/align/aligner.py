@@ -201,6 +201,9 @@ EXTEND_LENGTH_GAIN = 1.5
 #: MT chrF of a merged sentence against both halves dips a little (the reference grows), so with MT a small loss is
 #: allowed; the glossary's similarity is noisier and must not drop.
 EXTEND_SIMILARITY_GAIN: dict[Method, float] = {Method.TEXT: 0.01, Method.MT: -0.04}
+#: Never link groups whose multi-digit numbers are disjoint (see ``BeadScorer.numbers_disagree``) when only the texts
+#: speak; with MT its chrF already weighs the figures, and translators who spell a number out would be lost.
+VETO_DISJOINT_NUMBERS: dict[Method, bool] = {Method.TEXT: True, Method.MT: False}
 #: Path passes after the diagonal one: each lays its path through the links of the one before.
 PATH_ROUNDS = 2
 #: Position-free log-odds a moved sentence needs to be linked outside the monotone path.
@@ -397,8 +400,15 @@ class BeadScorer:
             float(len(ga) + len(gb) > 2),
         ]
 
+    def numbers_disagree(self, ga: Group, gb: Group) -> bool:
+        """Both sides state numbers of two or more digits and share none: a translator keeps the figures."""
+        left, right = self.a.evidence(ga)[0].numbers, self.b.evidence(gb)[0].numbers
+        return bool(left and right and not left & right)
+
     def log_odds(self, ga: Group, gb: Group, path: Path, stage: Pass) -> tuple[float, float]:
         """(log-odds, log-odds without the position terms)."""
+        if VETO_DISJOINT_NUMBERS[self.method] and self.numbers_disagree(ga, gb):
+            return -math.inf, -math.inf
         weights = WEIGHTS[self.method, stage]
         feats = self.features(ga, gb, path)
         total = sum(w * f for w, f in zip(weights, feats, strict=True))
