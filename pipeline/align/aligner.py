@@ -7,7 +7,8 @@ on each side) gets a link probability from a logistic model over the evidence a 
 * length — Gale & Church (1993): character lengths of translations are proportional, with variance growing
   with length;
 * anchors — numbers (separators normalised), unit and scale words, names, months and days (see ``anchors``);
-* character overlap of the two texts themselves (names, numbers and loanwords share n-grams across languages);
+* character overlap of the two texts themselves (names, numbers and loanwords share n-grams across languages),
+  and of a word-by-word gloss of the Indonesian side (``lexicon``) with the English one;
 * when a machine translation of one side is given, its chrF against the other side (Sennrich & Volk's Bleualign
   idea: compare MT output with the human translation in one language);
 * position: translations keep the story's order more often than not.
