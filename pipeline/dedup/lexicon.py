@@ -26,7 +26,8 @@ import snowballstemmer
 from pipeline.dedup.anchors import CROSS_LINGUAL_SPELLING
 from pipeline.house_style import DAYS_EN, FUNCTION_WORDS, MONTHS_EN, word_list
 
-#: ``indonesian:english`` — base forms; both sides are stemmed when the table is built.
+#: ``indonesian:english`` or ``indonesian:english/english`` (alternatives: all are emitted) — base forms; both sides
+#: are stemmed when the table is built.
 NEWS_WORDS = """
     pemerintah:government pemerintahan:government negara:country negeri:country bangsa:nation rakyat:people
     masyarakat:community warga:resident penduduk:population orang:people manusia:human anak:child
@@ -38,8 +39,8 @@ NEWS_WORDS = """
     pengusaha:businessman investor:investor pemain:player pelatih:coach tim:team klub:club pertandingan:match
     laga:match pemilu:election pemilihan:election partai:party calon:candidate pemilih:voter suara:vote
     kursi:seat parlemen:parliament dewan:council undang-undang:law hukum:law pengadilan:court hakim:judge
-    jaksa:prosecutor tersangka:suspect terdakwa:defendant penjara:prison hukuman:sentence vonis:verdict
-    kasus:case korupsi:corruption suap:bribery pencurian:theft pembunuhan:murder ditangkap:arrested
+    jaksa:prosecutor tersangka:suspect terdakwa:defendant penjara:prison hukuman:sentence vonis:verdict/sentence
+    kasus:case korupsi:corruption suap:bribe/bribery pencurian:theft pembunuhan:murder ditangkap:arrested
     penangkapan:arrest tangkap:arrest narkoba:drugs senjata:weapon bom:bomb serangan:attack menyerang:attack
     perang:war konflik:conflict damai:peace perdamaian:peace keamanan:security aman:safe bahaya:danger
     ancaman:threat teroris:terrorist terorisme:terrorism gempa:earthquake banjir:flood longsor:landslide
@@ -123,7 +124,7 @@ NEWS_WORDS = """
     delapan:eight bahas:discuss liar:wild ratus:hundred salur:distribute dengar:hear lari:run tulis:write
     buruk:bad jenis:type abad:century belakang:back bersih:clean pikir:think khawatir:worry bawah:under
     tangan:hand maju:advance tahap:stage gerak:movement kuasa:power dampak:impact juang:struggle bahasa:language
-    pandang:view segera:immediately taman:park libur:holiday ganggu:disrupt sidang:trial ahli:expert
+    pandang:view segera:immediately taman:park libur:holiday ganggu:disrupt sidang:trial/hearing ahli:expert
     angkut:transport pergi:go uji:test saksi:witness selidik:investigate aksi:action luas:wide alat:tool
     sejarah:history tanggal:date lahir:born jawab:answer resmi:official tunjuk:show pungut:collect sadar:aware
     hancur:destroyed dingin:cold setempat:local jalur:route merah:red tanya:ask langgar:violate cahaya:light
@@ -134,6 +135,12 @@ NEWS_WORDS = """
     pesan:message suku:tribe derita:suffer batal:cancel jarak:distance tolong:help tawar:offer gaya:style
     komentar:comment tujuh:seven sembilan:nine sepuluh:ten sebelas:eleven lusin:dozen biru:blue hijau:green
     putih:white hitam:black kuning:yellow tembok:wall pintu:door jendela:window
+    dakwa:charge/indict dakwaan:indictment perdana:first lelang:tender/auction pengadaan:procurement
+    rekanan:partner tunda:postpone/adjourn pipa:pipe putusan:ruling/verdict denda:fine tuntutan:demand/sentence
+    pengacara:lawyer advokat:lawyer obligasi:bond imbal:yield kurs:rate analis:analyst
+    perkiraan:forecast/estimate prakiraan:forecast peringatan:warning waspada:alert gelombang:wave
+    petir:lightning siklon:cyclone nyamuk:mosquito dosis:dose imunisasi:immunization tanggul:embankment/dike
+    genangan:inundation/flooding terendam:submerged/flooded merendam:inundated/flooded panen:harvest/crop
 """
 #: Prefixes of the kinds of bridge token (they share the ``anchors`` column of the dedup index).
 WORD_PREFIX = "w:"
@@ -184,12 +191,12 @@ def stem(word: str, lang: str) -> str:
 
 
 @cache
-def lexicon() -> dict[str, str]:
-    """Indonesian word and its stem → stemmed English word (news vocabulary, names, calendar words)."""
+def lexicon() -> dict[str, tuple[str, ...]]:
+    """Indonesian word and its stem → stemmed English word(s) (news vocabulary, names, calendar words)."""
     pairs = [pair.split(":", 1) for pair in NEWS_WORDS.split()] + list(CROSS_LINGUAL_SPELLING.items())
-    table: dict[str, str] = {}
-    for word_id, word_en in pairs:
-        english = stem(word_en, "en")
+    table: dict[str, tuple[str, ...]] = {}
+    for word_id, words_en in pairs:
+        english = tuple(stem(word, "en") for word in words_en.split("/"))
         table.setdefault(stem(word_id, "id"), english)
         table[word_id] = english
     return table
@@ -198,7 +205,7 @@ def lexicon() -> dict[str, str]:
 @cache
 def english_vocabulary() -> frozenset[str]:
     """The stemmed English words the lexicon can produce (the English side keeps only these)."""
-    return frozenset(lexicon().values())
+    return frozenset(word for english in lexicon().values() for word in english)
 
 
 def skeleton(word: str) -> str:
@@ -221,9 +228,8 @@ def bridge_tokens(text: str, lang: str) -> set[str]:
         if len(word) < MIN_WORD or word in stop:
             continue
         if lang == "id":
-            english = table.get(word) or table.get(stem(word, "id"))
-            if english:
-                tokens.add(WORD_PREFIX + english)
+            if translations := table.get(word) or table.get(stem(word, "id")):
+                tokens.update(WORD_PREFIX + english for english in translations)
                 continue
         else:
             english = stem(word, "en")

@@ -57,7 +57,9 @@ class Thresholds:
     #: With a DONE machine translation on either side, the translation decides: bridge Jaccard + MT content-word
     #: Jaccard must reach this; only a bridge this strong links whatever the translation says.
     xl_bridge_with_mt: float = 0.19
-    xl_bridge_strong: float = 0.12
+    #: …with at least this MT similarity of its own (two short stories of one topic share names, not sentences).
+    xl_mt_min: float = 0.12
+    xl_bridge_strong: float = 0.15
     #: A cross-lingual link survives when its score is within this share of the best link of both its articles.
     xl_mutual_best_tolerance: float = 0.05
     #: Legacy index rows without bridge tokens: anchors only — anchor Jaccard and shared anchors.
@@ -179,7 +181,7 @@ def crosslingual_link(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) 
     # A translation is the sharper evidence in the middle band; it cannot unlink a strong bridge (a weak or
     # mismatched MT model must not undo what the shared words already prove).
     evidence["mode"] = "bridge+translation"
-    accepted = bridge >= th.xl_bridge_strong or bridge + mt >= th.xl_bridge_with_mt
+    accepted = bridge >= th.xl_bridge_strong or (bridge + mt >= th.xl_bridge_with_mt and mt >= th.xl_mt_min)
     return make_link(a.key, b.key, "crosslingual", bridge + mt, evidence) if accepted else None
 
 
