@@ -85,6 +85,10 @@ class Extracted(Record):
     title: str | None = None
     body: str | None = None
     published_at: datetime | None = None
+    #: Which source ``published_at`` came from (``feed``, ``meta``, ``json-ld``, ``page-text``, ``…+page-zone``).
+    published_at_source: str | None = None
+    #: Seconds between the sources when they disagreed by more than a minute (else None).
+    published_at_disagreement_s: int | None = None
     reporter: str | None = None
     editor: str | None = None
     translator: str | None = None
@@ -131,6 +135,8 @@ class Article(Record):
     title: str
     body: str
     published_at: datetime | None = None
+    published_at_source: str | None = None
+    published_at_disagreement_s: int | None = None
     fetched_at: datetime
     reporter: str | None = None
     editor: str | None = None

@@ -226,6 +226,8 @@ def article_from_page(page: Page, extracted: Extracted) -> Article:
         title=extracted.title or page.ref.feed_title or "",
         body=body,
         published_at=extracted.published_at or page.ref.feed_published_at,
+        published_at_source=extracted.published_at_source or ("feed" if page.ref.feed_published_at else None),
+        published_at_disagreement_s=extracted.published_at_disagreement_s,
         fetched_at=page.fetched_at,
         reporter=extracted.reporter,
         editor=extracted.editor,

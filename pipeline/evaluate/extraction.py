@@ -2,7 +2,7 @@
 
 DIR holds HTML files plus ``expected.json``, a list of objects with ``file``, ``url``, ``kind``,
 ``lang``, ``title``, ``published_at``, ``reporter``, ``editor``, ``translator``, ``tags``,
-``category``, ``image_url``, ``body`` (paragraphs joined by a blank line; null for non-articles),
+``category``, ``image_url``, ``published_at_source``, ``published_at_disagreement_s``, ``body`` (paragraphs joined by a blank line; null for non-articles),
 ``must_not_contain`` and ``must_contain``; optional ``feed_published_at`` and ``feed_category``
 are passed to the extractor as the feed would. Prints a table, then one JSON summary line.
 """
@@ -23,7 +23,19 @@ from pipeline.extract import extract_page
 from pipeline.models import Extracted
 
 #: Metadata fields scored per article (exact match; dates compared as instants).
-FIELDS = ("title", "published_at", "reporter", "editor", "translator", "tags", "category", "image_url", "lang")
+FIELDS = (
+    "title",
+    "published_at",
+    "published_at_source",
+    "published_at_disagreement_s",
+    "reporter",
+    "editor",
+    "translator",
+    "tags",
+    "category",
+    "image_url",
+    "lang",
+)
 
 
 @dataclass

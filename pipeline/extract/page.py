@@ -20,7 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pipeline.extract.boilerplate import Credits, clean_lines, normalise_names, parse_credits
-from pipeline.extract.dates import parse_any, reconcile
+from pipeline.extract.dates import DateCandidate, DateSource, feed_candidate, parse_any, reconcile
 from pipeline.extract.decode import decode_html
 from pipeline.extract.kinds import Verdict, media_verdict, not_found_verdict
 from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout
@@ -88,7 +88,8 @@ def _extract(
     # Metadata first: cleaning the body below removes credit paragraphs and captions from the tree.
     title = page.title()
     credits = page.credits()
-    published = reconcile(page.published(), feed_published_at, url)
+    feed_date = feed_candidate(feed_published_at)
+    published = reconcile([*page.published(), *([feed_date] if feed_date else [])], url)
     tags = page.tags()
     category = page.category() or feed_category
     image_url, caption = page.image()
@@ -113,7 +114,9 @@ def _extract(
         lang=lang,
         title=title,
         body=text,
-        published_at=published,
+        published_at=published.value if published else None,
+        published_at_source=published.source if published else None,
+        published_at_disagreement_s=published.disagreement_s if published else None,
         reporter=credits.reporter,
         editor=credits.editor,
         translator=credits.translator,
@@ -205,13 +208,17 @@ class PageReader:
         title = self.first("title")
         return _TITLE_SUFFIX.sub("", title) if title else None
 
-    def published(self) -> tuple[datetime, bool] | None:
+    def published(self) -> list[DateCandidate]:
+        """The first date each kind of source yields (printed text, meta/``datetime`` attributes, JSON-LD)."""
+        found: dict[DateSource, DateCandidate] = {}
         for source in (*self.layout.date, *COMMON.date):
+            kind = date_source_kind(source)
             for value in self.values(source):
-                parsed = parse_any(value)
-                if parsed:
-                    return parsed
-        return None
+                parsed = parse_any(value, kind)
+                if parsed and parsed.source not in found:
+                    found[parsed.source] = parsed
+                    break
+        return list(found.values())
 
     def credits(self) -> Credits:
         """Role-specific elements first (itemprop spans), then the layout's credit lines."""
@@ -252,6 +259,13 @@ class PageReader:
         src = self.first("image")
         caption = self.first("caption")
         return (urljoin(self.url, src) if src else None), caption
+
+
+def date_source_kind(source: str) -> DateSource:
+    """JSON-LD paths, attribute XPaths (``@content``/``@datetime``: machine-readable) and printed text."""
+    if source.startswith("ld:"):
+        return DateSource.JSON_LD
+    return DateSource.META if re.search(r"/@(?:content|datetime)$", source) else DateSource.PAGE_TEXT
 
 
 def section_slug(value: str, page_url: str) -> str | None:
