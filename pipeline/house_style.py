@@ -45,6 +45,15 @@ CALENDAR_ID_TO_EN: dict[str, str] = {
     "jum'at": "friday",
 }
 
+# --- sections -------------------------------------------------------------------------------------------
+
+#: ANTARA's kanal (top-level sections; the national RSS feeds are named after them). A subdomain named after a
+#: kanal (``otomotif.antaranews.com``) is that kanal; its breadcrumb path is the subcategory.
+KANALS = frozenset(
+    word_list("""terkini top-news politik hukum ekonomi metro sepakbola olahraga humaniora lifestyle hiburan dunia
+    infografik tekno otomotif warta-bumi rilis-pers""")
+)
+
 # --- time zones ---------------------------------------------------------------------------------------
 
 #: Indonesia's three zones as ANTARA prints them, plus the universal ones its English pages use.

@@ -93,7 +93,10 @@ class Extracted(Record):
     editor: str | None = None
     translator: str | None = None
     tags: list[str] = Field(default_factory=list)
+    #: The kanal (top-level section: ``ekonomi``), from the breadcrumb, else the feed's kanal.
     category: str | None = None
+    #: The breadcrumb below the kanal (``finansial`` for ``/ekonomi/finansial``), if any.
+    subcategory: str | None = None
     image_url: str | None = None
     image_caption: str | None = None
     word_count: int = 0
@@ -131,6 +134,9 @@ class Article(Record):
     detected_lang: str | None = None
     lang_confidence: float | None = None
     categories: list[str] = Field(default_factory=list)
+    #: The kanal and the section below it (see :class:`Extracted`).
+    category: str | None = None
+    subcategory: str | None = None
     feeds: list[str] = Field(default_factory=list)
     title: str
     body: str

@@ -222,6 +222,8 @@ def article_from_page(page: Page, extracted: Extracted) -> Article:
         **ident.article_fields,
         lang=page.ref.lang,
         categories=categories,
+        category=extracted.category or (page.ref.categories[0] if page.ref.categories else None),
+        subcategory=extracted.subcategory,
         feeds=page.ref.feeds,
         title=extracted.title or page.ref.feed_title or "",
         body=body,
