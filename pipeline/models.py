@@ -120,6 +120,8 @@ class Translation(Record):
     engine: str | None = None
     revision: str | None = None
     error: str | None = None
+    #: Per-article checks of a DONE translation (:mod:`pipeline.translate.quality`); a flagged one is still loaded.
+    flags: list[str] = Field(default_factory=list)
 
 
 class Article(Record):

@@ -13,6 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -396,10 +397,12 @@ def persist_dedup(wh: Warehouse, result: DedupResult) -> None:
     """Write the index rows, story re-assignments and links; call inside the load transaction (idempotent)."""
     store.write_documents(wh, result.index_rows)
     store.update_story_assignments(wh, result.story_updates)
-    batch_rows = [(key, story_id, canonical) for key, story_id, canonical in result.assignments]
+    # Only rows whose story really changes get a new change stamp (``updated_at``, the incremental-sync watermark).
+    now = datetime.now(UTC)
     wh.executemany(
-        "UPDATE articles SET story_id = ?, is_canonical = ? WHERE key = ?",
-        [(story_id, canonical, key) for key, story_id, canonical in batch_rows],
+        "UPDATE articles SET story_id = ?, is_canonical = ?, updated_at = ? "
+        "WHERE key = ? AND (story_id IS DISTINCT FROM ? OR is_canonical IS DISTINCT FROM ?)",
+        [(story_id, canonical, now, key, story_id, canonical) for key, story_id, canonical in result.assignments],
     )
     if result.links:
         wh.save_story_links(result.links)
