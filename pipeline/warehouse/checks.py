@@ -42,6 +42,9 @@ class CheckThresholds(BaseModel):
     max_lang_mismatch_ratio: float = 0.0
     boilerplate_markers: tuple[str, ...] = DEFAULT_BOILERPLATE_MARKERS
     min_translation_coverage: float = Field(0.9, description="share of articles with a DONE translation; 0 disables")
+    max_flagged_translation_ratio: float = Field(
+        1.0, description="share of DONE translations that may carry quality flags (1.0: counted and listed only)"
+    )
     sample_rows: int = Field(20, description="offending rows listed per failed check")
 
 
@@ -146,6 +149,15 @@ def _untranslated(t: CheckThresholds, scope: str) -> Query:
     return sql, []
 
 
+def _flagged_translations(t: CheckThresholds, scope: str) -> Query:
+    sql = (
+        f"SELECT key, translation_flags, translation_model FROM {scope} "
+        "WHERE translation_status = 'done' AND COALESCE(CARDINALITY(translation_flags), 0) > 0 "
+        "ORDER BY key"
+    )
+    return sql, []
+
+
 def _orphans(t: CheckThresholds, scope: str) -> Query:
     exists = "EXISTS (SELECT 1 FROM articles x WHERE x.key = {ref})"
     sql = (
@@ -195,6 +207,14 @@ CHECKS: tuple[Check, ...] = (
         _untranslated,
         lambda row: f"translation {row[1]}" + (f": {row[2]}" if row[2] else ""),
         allowed=lambda t, checked: checked - _ratio_ceil(t.min_translation_coverage, checked),
+    ),
+    Check(
+        "translation_flags",
+        "DONE translations pass the per-article checks (figures, names, untranslated text, loops, length)",
+        _flagged_translations,
+        lambda row: f"flags {', '.join(row[1])} ({row[2]})",
+        total=lambda scope: f"SELECT COUNT(*) FROM {scope} WHERE translation_status = 'done'",
+        allowed=lambda t, checked: _ratio_allowance(t.max_flagged_translation_ratio, checked),
     ),
     Check(
         "no_orphans",

@@ -268,13 +268,18 @@ class Warehouse:
             return {}
         return dict(self.fetchall("SELECT key, fetched_at FROM articles WHERE key = ANY(?)", [list(keys)]))
 
-    def articles_needing_translation(self, current_models: dict[str, str], limit: int) -> list[Article]:
+    def articles_needing_translation(
+        self, current_models: dict[str, str], limit: int, *, include_flagged: bool = False
+    ) -> list[Article]:
         """Articles whose translation is pending/failed, or was made by another model than the configured one.
 
         ``current_models`` maps "id-en"/"en-id" to a model key; a stored translation matches when its model name, or
         ``model@revision``, equals it. A direction missing from the mapping only re-queues pending/failed ones.
+        ``include_flagged`` also re-queues DONE translations that carry quality flags (``translation_flags``).
         """
         clauses, params = ["translation_status <> 'done'"], []
+        if include_flagged:
+            clauses.append("COALESCE(CARDINALITY(translation_flags), 0) > 0")
         for lang, direction in DIRECTIONS.items():
             if direction in current_models:
                 clauses.append(

@@ -90,3 +90,19 @@ def test_new_metadata_columns_are_stored(wh: Warehouse) -> None:
         ("done", ["missing_numbers"]),
         ("pending", None),
     ]
+
+
+def test_flagged_translations_are_counted_and_can_be_queued_again(wh: Warehouse) -> None:
+    from pipeline.warehouse.checks import CheckThresholds, run_checks
+
+    flagged = translated(make_article(1), flags=["missing_numbers", "repetition"])
+    wh.load_articles([flagged, translated(make_article(2))], run_id="r1")
+    result = run_checks(wh)["translation_flags"]
+    assert (result.checked, result.offending, result.ok) == (2, 1, True)  # counted; tolerated by default
+    strict = run_checks(wh, CheckThresholds(max_flagged_translation_ratio=0.0))["translation_flags"]
+    assert not strict.ok and "flags missing_numbers, repetition (opus-mt)" in strict.render()
+    models = {"id-en": "opus-mt"}
+    assert wh.articles_needing_translation(models, 10) == []
+    [again] = wh.articles_needing_translation(models, 10, include_flagged=True)
+    assert again.key == flagged.key and again.translation is not None
+    assert again.translation.flags == ["missing_numbers", "repetition"]
