@@ -89,22 +89,55 @@ DATELINE = re.compile(
     r"^\s*(?:[^\n()!?.]|\.(?=\S)){0,80}?" + AGENCY_MARK + r"\s*[-–—]+\s*",
     re.IGNORECASE,
 )
-#: Labels of the credit lines (``Pewarta: X``), either edition.
-CREDIT_LABELS = word_list("pewarta editor penerjemah redaktur reporter translator writer penulis oleh")
-#: A whole line that is a credit, copyright, legal notice or related-story link — never story text.
-FOOTER_LINE_PATTERNS: tuple[str, ...] = (
+#: Credit labels as ANTARA prints them → the field they fill (either edition).
+CREDIT_ROLES: dict[str, str] = {
+    "Pewarta": "reporter",
+    "Reporter": "reporter",
+    "Oleh": "reporter",
+    "Writer": "reporter",
+    "Penulis": "reporter",
+    "Editor": "editor",
+    "Redaktur": "editor",
+    "Penerjemah": "translator",
+    "Translator": "translator",
+}
+CREDIT_LABELS = [label.lower() for label in CREDIT_ROLES]
+#: Labels of related-story links (the label is boilerplate; the linked headline is not story text either).
+RELATED_LABELS = ("baca juga", "berita terkait", "related news", "also read", "lihat juga", "simak juga")
+#: The 2025+ notice against AI crawling, printed after the copyright line.
+AI_NOTICE = r"dilarang\s+keras\s+mengambil\s+konten,?\s*melakukan\s+crawling.*?kantor\s+berita\s+antara\.?"
+AI_NOTICE_START = r"dilarang\s+keras\s+mengambil\s+konten"
+COPYRIGHT = r"(?:copyright|hak\s+cipta)\s*(?:©|&copy;|\(c\))"
+#: A whole line that is a credit, copyright line or legal notice (copied, never translated or hashed).
+CREDIT_LINE_PATTERNS: tuple[str, ...] = (
     r"^\s*(?:" + "|".join(CREDIT_LABELS) + r")\s*:",
     r"^\s*edited\s+by\b",
-    r"(?:copyright|hak\s+cipta)\s*(?:©|\(c\))",
+    COPYRIGHT,
     r"^\s*©\s*antara",
-    r"dilarang\s+keras\s+mengambil\s+konten",
-    r"^\s*(?:baca\s+juga|berita\s+terkait|related\s+news|also\s+read)\s*:",
+    AI_NOTICE_START,
 )
-FOOTER_LINE = re.compile("|".join(f"(?:{p})" for p in FOOTER_LINE_PATTERNS), re.IGNORECASE)
+CREDIT_LINE = re.compile("|".join(f"(?:{p})" for p in CREDIT_LINE_PATTERNS), re.IGNORECASE)
+#: A line that is a related-story link: ``Baca juga: <headline>``.
+RELATED_LINE = re.compile(r"^\s*(?P<label>" + "|".join(RELATED_LABELS) + r")\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+#: Either: never story text.
+FOOTER_LINE = re.compile(f"(?:{CREDIT_LINE.pattern})|(?:{RELATED_LINE.pattern})", re.IGNORECASE)
 #: Credits glued onto the last paragraph without a line break (``…katanya.Pewarta: X Editor: Y``).
 GLUED_FOOTER = re.compile(
-    r"(?:\b(?:pewarta|reporter|translator|penerjemah)\s*:|(?:copyright|hak\s+cipta)\s*(?:©|\(c\))).*\Z",
+    r"(?:\b(?:pewarta|reporter|translator|penerjemah)\s*:|" + COPYRIGHT + r").*\Z",
     re.IGNORECASE | re.DOTALL,
+)
+#: Substrings whose presence in a stored body means boilerplate leaked (the warehouse check; case as printed).
+BOILERPLATE_MARKERS: tuple[str, ...] = (
+    "Baca juga",
+    "BACA JUGA",
+    "Berita terkait",
+    "Related news",
+    *(f"{label}:" for label in ("Pewarta", "Editor", "Penerjemah", "Redaktur", "Reporter", "Translator")),
+    "EDITED BY",
+    "COPYRIGHT",
+    "Hak Cipta ©",
+    "adsbygoogle",
+    "Dilarang keras mengambil konten",
 )
 
 

@@ -25,7 +25,7 @@ from pipeline.extract.dates import DateCandidate, DateSource, feed_candidate, pa
 from pipeline.extract.decode import decode_html
 from pipeline.extract.kinds import Verdict, media_verdict, not_found_verdict
 from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout
-from pipeline.house_style import KANALS, is_footer_line
+from pipeline.house_style import CREDIT_LABELS, KANALS, is_footer_line
 from pipeline.models import Extracted, Lang, PageKind
 from pipeline.urls import parse_article_url
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 EN_HOSTS = frozenset({"en.antaranews.com"})
 _TITLE_SUFFIX = re.compile(r"\s+[-|–]\s+ANTARA(?: News)?(?: [\w ]+)?\s*$", re.IGNORECASE)
-_TAG_NOISE = re.compile(r"^(?:editor|news|pewarta|reporter)\s*:", re.IGNORECASE)
+_TAG_NOISE = re.compile(r"^(?:news|" + "|".join(CREDIT_LABELS) + r")\s*:", re.IGNORECASE)
 _QUOTE_KEY_CHARS = 50
 _NON_WORD = re.compile(r"[^\w]+")
 _ROLES = ("reporter", "editor", "translator")

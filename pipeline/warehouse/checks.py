@@ -13,21 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from pipeline.house_style import BOILERPLATE_MARKERS
+
 if TYPE_CHECKING:
     from pipeline.warehouse.core import Warehouse
 
-DEFAULT_BOILERPLATE_MARKERS = (
-    "Baca juga",
-    "BACA JUGA",
-    "Berita terkait",
-    "Related news",
-    "Editor:",
-    "Pewarta:",
-    "COPYRIGHT",
-    "Hak Cipta ©",
-    "adsbygoogle",
-    "Dilarang keras mengambil konten",
-)
+DEFAULT_BOILERPLATE_MARKERS = BOILERPLATE_MARKERS
 ORIGINAL_BODY = "CASE WHEN lang = 'id' THEN body_id ELSE body_en END"
 
 
