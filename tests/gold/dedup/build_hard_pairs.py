@@ -10,11 +10,11 @@ template, the analyst and most words, but not the figures. Deterministic: the sa
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from build_pairs import write_pairs
 from hard_stories import HARD_EVENTS
 
 HERE = Path(__file__).parent
@@ -107,14 +107,7 @@ def build() -> list[dict]:
 
 
 def main() -> None:
-    pairs = build()
-    with (HERE / "hard_pairs.jsonl").open("w", encoding="utf-8") as out:
-        for record in pairs:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    counts: dict[tuple[str, str], int] = {}
-    for record in pairs:
-        counts[(record["kind"], record["label"])] = counts.get((record["kind"], record["label"]), 0) + 1
-    print(counts)
+    write_pairs(HERE / "hard_pairs.jsonl", build())
 
 
 if __name__ == "__main__":
