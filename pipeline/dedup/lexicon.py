@@ -141,6 +141,18 @@ NEWS_WORDS = """
     perkiraan:forecast/estimate prakiraan:forecast peringatan:warning waspada:alert gelombang:wave
     petir:lightning siklon:cyclone nyamuk:mosquito dosis:dose imunisasi:immunization tanggul:embankment/dike
     genangan:inundation/flooding terendam:submerged/flooded merendam:inundated/flooded panen:harvest/crop
+    temukan:find/found masalah:problem kejadian:incident kegiatan:activity tindakan:action alasan:reason
+    kurangi:reduce pemilik:owner jaringan:network perawatan:care/treatment bayi:baby matahari:sun barang:goods
+    tahanan:detainee/prisoner garis:line gerakan:movement dugaan:allegation peluang:chance/opportunity
+    pengunjung:visitor pasangan:couple/partner bertemu:meet menulis:write angka:figure arus:current
+    parkir:parking muda:young mundur:resign/retreat sasaran:target cedera:injury/injured perilaku:behavior
+    tawarkan:offer natal:christmas pertahanan:defense/defence mesin:machine/engine bidang:field
+    rata-rata:average setengah:half halaman:page berbagai:various bersama:together bagian:part terbaik:best
+    pintar:smart cerdas:smart bahagia:happy sedih:sad takut:fear marah:angry senang:happy cinta:love
+    kebun:garden sapi:cattle/cow babi:pig kambing:goat jagung:corn kopi:coffee teh:tea buah:fruit
+    sayur:vegetable roti:bread telur:egg pisang:banana apel:apple tanam:plant menanam:plant pupuk:fertilizer
+    irigasi:irrigation gandum:wheat kedelai:soybean salju:snow es:ice awan:cloud langit:sky planet:planet
+    stasiun:station tol:toll truk:truck sepeda:bicycle
 """
 #: Prefixes of the kinds of bridge token (they share the ``anchors`` column of the dedup index).
 WORD_PREFIX = "w:"

@@ -54,7 +54,7 @@ class Thresholds:
     #: Lexical bridge (lexicon words, cognate keys and figures, :mod:`pipeline.dedup.lexicon`): weighted Jaccard of
     #: the two token sets. Without a translation: unrelated pairs, even on the same topic, stay below it; edited
     #: translations that keep a different ~70 % of the sentences reach it (calibration in the README).
-    xl_bridge: float = 0.075
+    xl_bridge: float = 0.078
     #: With a DONE machine translation on either side, the translation decides: bridge Jaccard + MT content-word
     #: Jaccard must reach this; only a bridge this strong links whatever the translation says.
     xl_bridge_with_mt: float = 0.19
