@@ -128,6 +128,7 @@ class Settings(BaseSettings):
     translation_queue: str = "default"
     retranslate_schedule: str | None = None
     retranslate_limit: int = 200
+    retranslate_flagged: bool = Field(True, description="antara_retranslate also re-queues flagged translations")
 
     @cached_property
     def resolved_data_dir(self) -> Path:

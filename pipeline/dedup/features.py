@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.dedup import signatures
-from pipeline.dedup.anchors import anchors_of_stripped
+from pipeline.dedup.anchors import anchors_of_stripped, number_tokens
+from pipeline.dedup.lexicon import bridge_tokens, is_bridge_token, number_bridge_tokens
 from pipeline.dedup.normalise import (
     fold,
     hash_normalised,
@@ -50,6 +51,8 @@ class DocumentFeatures:
     shingle_count: int
     signature: np.ndarray
     anchors: frozenset[str]
+    #: Lexicon words and cognate keys (:mod:`pipeline.dedup.lexicon`), stored with the anchors under their prefixes.
+    bridge: frozenset[str] = frozenset()
     #: MinHash of the content words of the article's text in each language (original or DONE translation).
     text_signatures: dict[str, np.ndarray] = field(default_factory=dict)
     story_id: str | None = None
@@ -70,7 +73,7 @@ class DocumentFeatures:
             self.content_hash,
             self.shingle_count,
             signatures.encode(self.signature),
-            json.dumps(sorted(self.anchors), ensure_ascii=False),
+            json.dumps(sorted(self.anchors | self.bridge), ensure_ascii=False),
             _encode_optional(self.text_signatures.get("en")),
             _encode_optional(self.text_signatures.get("id")),
         )
@@ -79,6 +82,7 @@ class DocumentFeatures:
     def from_row(cls, row: tuple) -> DocumentFeatures:
         key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchors, text_en, text_id = row
         texts = {lang_: signatures.decode(t) for lang_, t in (("en", text_en), ("id", text_id)) if t}
+        tokens = json.loads(anchors)
         return cls(
             key=key,
             lang=lang,
@@ -86,7 +90,8 @@ class DocumentFeatures:
             content_hash=chash,
             shingle_count=int(count),
             signature=signatures.decode(sig),
-            anchors=frozenset(json.loads(anchors)),
+            anchors=frozenset(t for t in tokens if not is_bridge_token(t)),
+            bridge=frozenset(t for t in tokens if is_bridge_token(t)),
             text_signatures=texts,
             story_id=story_id,
             is_canonical=bool(is_canonical),
@@ -118,6 +123,7 @@ def translated_text(article: Article) -> tuple[str, str] | None:
 def article_features(article: Article) -> DocumentFeatures:
     """Compute every signal of one article (boilerplate is stripped once; ~1 ms for a 250-word body)."""
     stripped = strip_boilerplate(article.body)
+    anchors = anchors_of_stripped(stripped)
     normalised = fold(stripped)
     grams = shingles(words(normalised), SHINGLE_SIZE)
     texts = {article.lang: signatures.signature(content_words_of_normalised(normalised, article.lang))}
@@ -131,6 +137,7 @@ def article_features(article: Article) -> DocumentFeatures:
         content_hash=hash_normalised(normalised),
         shingle_count=len(grams),
         signature=signatures.signature(grams),
-        anchors=frozenset(anchors_of_stripped(stripped)),
+        anchors=frozenset(anchors),
+        bridge=frozenset(bridge_tokens(stripped, article.lang) | number_bridge_tokens(number_tokens(anchors))),
         text_signatures=texts,
     )

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.models import Article, Translation, TranslationStatus
 from pipeline.warehouse import Warehouse
+from pipeline.warehouse.articles import ARTICLE_COLUMNS, STAMP_COLUMN
 
 T0 = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 ID_BODY = (
@@ -67,7 +68,14 @@ def translated(article: Article, *, model: str = "opus-mt", status: str = "done"
 
 
 def dump(wh: Warehouse, table: str) -> list[tuple]:
-    """Every row of a table in key order (the comparison unit for 'byte-identical')."""
+    """Every row of a table in key order (the comparison unit for 'byte-identical').
+
+    ``articles.updated_at`` is left out: it is the wall-clock time of the load that changed the row (the
+    incremental-sync watermark), so two warehouses loaded at different times differ there by design.
+    """
+    if table == "articles":
+        columns = ", ".join(c for c in ARTICLE_COLUMNS if c != STAMP_COLUMN)
+        return wh.fetchall(f"SELECT {columns} FROM articles ORDER BY 1, 2")
     return wh.fetchall(f"SELECT * FROM {table} ORDER BY 1, 2")
 
 
