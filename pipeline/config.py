@@ -128,7 +128,9 @@ class Settings(BaseSettings):
     translation_queue: str = "default"
     retranslate_schedule: str | None = None
     retranslate_limit: int = 200
-    retranslate_flagged: bool = Field(True, description="antara_retranslate also re-queues flagged translations")
+    retranslate_flagged: bool = Field(
+        False, description="antara_retranslate also re-queues flagged translations (e.g. after a model change)"
+    )
 
     @cached_property
     def resolved_data_dir(self) -> Path:
