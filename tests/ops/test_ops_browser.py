@@ -91,12 +91,22 @@ def _sign_in(driver, stack) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{stack.url}/auth/login")
+    # An earlier test's session cookie would let the wait below pass before this sign-in has finished, and the
+    # sign-in's own redirect then overrides the next page the test opens: start signed out.
+    driver.delete_all_cookies()
+    driver.get(f"{stack.url}/auth/login")
     wait = WebDriverWait(driver, WAIT_S)
     username = wait.until(ec.visibility_of_element_located((By.NAME, "username")))
     username.send_keys("admin")
     driver.find_element(By.NAME, "password").send_keys(stack.password)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait.until(lambda d: any(c["name"] == "_token" for c in d.get_cookies()))
+    wait.until(
+        lambda d: (
+            any(c["name"] == "_token" for c in d.get_cookies())
+            and "/auth/login" not in d.current_url
+            and d.execute_script("return document.readyState") == "complete"
+        )
+    )
 
 
 def test_browser_sees_the_run_and_the_dashboard_plots(standalone_run, browser, screenshots: Path) -> None:
