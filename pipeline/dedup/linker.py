@@ -59,7 +59,7 @@ class Thresholds:
     #: Jaccard must reach this; only a bridge this strong links whatever the translation says.
     xl_bridge_with_mt: float = 0.16
     #: …with at least this MT similarity of its own (two short stories of one topic share names, not sentences).
-    xl_mt_min: float = 0.12
+    xl_mt_min: float = 0.11
     xl_bridge_strong: float = 0.13
     #: With a translation, the number veto asks for this share of the shorter text's numbers instead of
     #: ``number_veto_min_shared``: editions keeping a different ~70 % of the sentences share 0.4-0.6 of their
