@@ -57,10 +57,17 @@ class Thresholds:
     xl_bridge: float = 0.078
     #: With a DONE machine translation on either side, the translation decides: bridge Jaccard + MT content-word
     #: Jaccard must reach this; only a bridge this strong links whatever the translation says.
-    xl_bridge_with_mt: float = 0.19
+    xl_bridge_with_mt: float = 0.16
     #: …with at least this MT similarity of its own (two short stories of one topic share names, not sentences).
-    xl_mt_min: float = 0.12
-    xl_bridge_strong: float = 0.15
+    xl_mt_min: float = 0.11
+    xl_bridge_strong: float = 0.13
+    #: With a translation, the number veto asks for this share of the shorter text's numbers instead of
+    #: ``number_veto_min_shared``: editions keeping a different ~70 % of the sentences share 0.4-0.6 of their
+    #: numbers, while same-day wire updates and same-topic stories of the gold set share at most a third.
+    xl_number_veto_min_shared_with_mt: float = 0.4
+    #: …and an MT similarity this high lifts the disjoint-figures rule (edited twins whose kept sentences share no
+    #: figure; the disjoint-figure negatives of the gold set stay below 0.19 when the containment rule lets them pass).
+    xl_mt_overrides_disjoint: float = 0.2
     #: A cross-lingual link survives when its score is within this share of the best link of both its articles.
     xl_mutual_best_tolerance: float = 0.05
     #: Legacy index rows without bridge tokens: anchors only — anchor Jaccard and shared anchors.
@@ -102,15 +109,23 @@ def figures(numbers: set[str]) -> set[str]:
     return {n for n in numbers if not YEAR.fullmatch(n)}
 
 
-def numbers_disagree(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) -> bool:
+def numbers_disagree(
+    a: DocumentFeatures, b: DocumentFeatures, th: Thresholds, min_shared: float | None = None, mt: float | None = None
+) -> bool:
     """True when both texts carry figures and too few of the shorter one's figures recur in the other.
 
     Containment rather than Jaccard, so that a trimmed copy (fewer figures, all shared) is not vetoed.
+    ``min_shared`` overrides :attr:`Thresholds.number_veto_min_shared`; a machine-translation similarity ``mt`` of
+    at least :attr:`Thresholds.xl_mt_overrides_disjoint` lifts the disjoint-figures rule (two editions that each
+    keep a different part of the story can keep different figures; a translation that matches says so).
     """
     nums_a, nums_b = number_tokens(set(a.anchors)), number_tokens(set(b.anchors))
     fewer = min(len(nums_a), len(nums_b))
-    if fewer >= th.number_veto_min_numbers and len(nums_a & nums_b) / fewer < th.number_veto_min_shared:
+    required = th.number_veto_min_shared if min_shared is None else min_shared
+    if fewer >= th.number_veto_min_numbers and len(nums_a & nums_b) / fewer < required:
         return True
+    if mt is not None and mt >= th.xl_mt_overrides_disjoint:
+        return False
     figures_a, figures_b = figures(nums_a), figures(nums_b)
     return min(len(figures_a), len(figures_b)) >= th.number_veto_disjoint_min and not figures_a & figures_b
 
@@ -159,12 +174,14 @@ def crosslingual_link(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) 
     apart = hours_apart(a, b)
     if apart is not None and apart > th.xl_window_hours:
         return None
-    if numbers_disagree(a, b, th):
+    mt = translation_similarity(a, b) if apart is not None else None
+    if mt is None and numbers_disagree(a, b, th):
+        return None
+    if mt is not None and numbers_disagree(a, b, th, th.xl_number_veto_min_shared_with_mt, mt):
         return None
     anchors = jaccard(set(a.anchors), set(b.anchors))
     shared = sorted(a.anchors & b.anchors)
     bridge = weighted_jaccard(a.bridge, b.bridge) if a.bridge and b.bridge else None
-    mt = translation_similarity(a, b) if apart is not None else None
     evidence: dict[str, float | str | list[str]] = {"anchor_jaccard": round(anchors, 4), "shared_anchors": shared}
     if apart is not None:
         evidence["hours_apart"] = round(apart, 2)

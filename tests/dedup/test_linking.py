@@ -141,3 +141,41 @@ def test_story_ids_are_deterministic() -> None:
         link_stories(batch, None)
         runs.append([a.story_id for a in batch])
     assert runs[0] == runs[1]
+
+
+#: An edited twin: each edition kept other sentences of the story, so their figures are disjoint.
+DAM_ID_KEPT = (
+    "Semarang (ANTARA) - Presiden Prabowo Subianto meresmikan Bendungan Jragung di Kabupaten Semarang, Jawa Tengah, "
+    "pada Kamis. Bendungan senilai Rp2,8 triliun itu mampu menampung 90 juta meter kubik air.\n\nMenteri Pekerjaan "
+    "Umum Dody Hanggodo mengatakan bendungan tersebut juga mengurangi banjir di hilir Sungai Jragung."
+)
+DAM_MT_KEPT = (
+    "President Prabowo Subianto inaugurated the Jragung Dam in Semarang Regency, Central Java, on Thursday. The dam "
+    "worth Rp2.8 trillion is able to hold 90 million cubic meters of water. Minister of Public Works Dody Hanggodo "
+    "said the dam also reduces floods downstream of the Jragung River."
+)
+DAM_EN_KEPT = (
+    "Semarang, Central Java (ANTARA) - President Prabowo Subianto on Thursday inaugurated the Jragung Dam in Semarang "
+    "District.\n\nThe dam will irrigate 4,528 hectares of rice fields in Demak and Grobogan and supply 1,090 liters of "
+    "raw water per second. It will also reduce flooding downstream of the Jragung River, Public Works Minister Dody "
+    "Hanggodo said."
+)
+
+
+def test_a_matching_translation_lifts_the_disjoint_figures_veto() -> None:
+    """Without a translation disjoint figures mean two stories; a translation that matches the other side wins."""
+    id_doc = article_features(article(1, "id", DAM_ID_KEPT, translation=DAM_MT_KEPT))
+    en_doc = article_features(article(2, "en", DAM_EN_KEPT, hours=2))
+    link = crosslingual_link(id_doc, en_doc, DEFAULT_THRESHOLDS)
+    assert link is not None and link.evidence["mode"] == "bridge+translation"
+    assert link.evidence["mt_similarity"] >= DEFAULT_THRESHOLDS.xl_mt_overrides_disjoint
+    assert not {"28", "90"} & set(link.evidence["shared_anchors"])
+    untranslated = article_features(article(1, "id", DAM_ID_KEPT))
+    assert crosslingual_link(untranslated, en_doc, DEFAULT_THRESHOLDS) is None
+
+
+def test_a_weak_translation_keeps_the_disjoint_figures_veto() -> None:
+    """Same pair, translation of another story of the same dam: the figures veto stands."""
+    id_doc = article_features(article(1, "id", DAM_ID_KEPT, translation="The Jragung Dam in Semarang was opened."))
+    en_doc = article_features(article(2, "en", DAM_EN_KEPT, hours=2))
+    assert crosslingual_link(id_doc, en_doc, DEFAULT_THRESHOLDS) is None
