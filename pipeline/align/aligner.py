@@ -205,6 +205,10 @@ EXTEND_SIMILARITY_GAIN: dict[Method, float] = {Method.TEXT: 0.01, Method.MT: -0.
 #: Never link groups whose multi-digit numbers are disjoint (see ``BeadScorer.numbers_disagree``) when only the texts
 #: speak; with MT its chrF already weighs the figures, and translators who spell a number out would be lost.
 VETO_DISJOINT_NUMBERS: dict[Method, bool] = {Method.TEXT: True, Method.MT: False}
+#: Gloss with the dedup stage's wider news lexicon as well as the glossary. From the texts alone it lifts recall by
+#: 3-6 points at the same precision; with MT the weights lean on MT chrF, and the wider gloss only added false links
+#: (FLORES precision 0.954 -> 0.945).
+WIDE_GLOSS: dict[Method, bool] = {Method.TEXT: True, Method.MT: False}
 #: Path passes after the diagonal one: each lays its path through the links of the one before.
 PATH_ROUNDS = 2
 #: Position-free log-odds a moved sentence needs to be linked outside the monotone path.
@@ -216,9 +220,12 @@ Group = tuple[int, ...]
 class _Side:
     """Per-sentence evidence of one side, computed once; groups of two are combined on demand."""
 
-    def __init__(self, sentences: Sequence[str], lang: str, translated: Sequence[str | None] | None) -> None:
+    def __init__(
+        self, sentences: Sequence[str], lang: str, translated: Sequence[str | None] | None, method: Method
+    ) -> None:
         self.n = len(sentences)
-        self.gloss_profiles = [profile(gloss(s)) for s in sentences] if lang == "id" else None
+        wide = WIDE_GLOSS[method]
+        self.gloss_profiles = [profile(gloss(s, wide)) for s in sentences] if lang == "id" else None
         self.lengths = [len("".join(s.split())) for s in sentences]
         self.anchors = [sentence_anchors(s) for s in sentences]
         self.profiles = [profile(s) for s in sentences]
@@ -332,9 +339,10 @@ class BeadScorer:
         a_translated: Sequence[str | None] | None = None,
         b_translated: Sequence[str | None] | None = None,
     ) -> None:
-        self.a, self.b = _Side(a, a_lang, a_translated), _Side(b, b_lang, b_translated)
-        self.ratio = LENGTH_RATIO.get((a_lang, b_lang), 1.0)
         self.method = Method.MT if (a_translated or b_translated) else Method.TEXT
+        self.a = _Side(a, a_lang, a_translated, self.method)
+        self.b = _Side(b, b_lang, b_translated, self.method)
+        self.ratio = LENGTH_RATIO.get((a_lang, b_lang), 1.0)
         self._content: dict[tuple[Group, Group], list[float]] = {}
         self._best: tuple[dict, dict] | None = None
 
