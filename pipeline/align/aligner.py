@@ -193,7 +193,7 @@ WEIGHTS: dict[tuple[Method, Pass], tuple[float, ...]] = {
 #: out the path); the path pass accepts weaker ones because the path already vouches for their position.
 PASS_BAR: dict[tuple[Method, Pass], float] = {
     (Method.TEXT, Pass.DIAGONAL): 0.5,
-    (Method.TEXT, Pass.PATH): 0.4,
+    (Method.TEXT, Pass.PATH): 0.45,
     (Method.MT, Pass.DIAGONAL): 0.5,
     (Method.MT, Pass.PATH): 0.35,
 }
@@ -215,7 +215,7 @@ WIDE_GLOSS: dict[Method, bool] = {Method.TEXT: True, Method.MT: False}
 #: Path passes after the diagonal one: each lays its path through the links of the one before.
 PATH_ROUNDS = 2
 #: Position-free log-odds a moved sentence needs to be linked outside the monotone path.
-REORDER_THRESHOLD: dict[Method, float] = {Method.TEXT: 0.7, Method.MT: 0.8}
+REORDER_THRESHOLD: dict[Method, float] = {Method.TEXT: 0.75, Method.MT: 0.8}
 
 Group = tuple[int, ...]
 
