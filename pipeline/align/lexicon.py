@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.dedup import lexicon as news
 from pipeline.dedup.anchors import CROSS_LINGUAL_SPELLING
 
 
@@ -96,8 +97,11 @@ SUFFIXES = ("kannya", "annya", "nya", "kan", "an", "lah", "i")
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*|\S")
 
 
-def gloss_word(word: str) -> str:
-    """The English gloss of an Indonesian word, trying the stem without common affixes; the word itself if unknown."""
+def gloss_word(word: str, wide: bool = True) -> str:
+    """The English gloss of an Indonesian word, trying the stem without common affixes; the word itself if unknown.
+
+    ``wide`` falls back to the dedup stage's news lexicon for words the glossary lacks.
+    """
     lower = word.lower()
     if lower in GLOSSARY:
         return GLOSSARY[lower]
@@ -110,9 +114,16 @@ def gloss_word(word: str) -> str:
         for prefix in PREFIXES:
             if stem.startswith(prefix) and stem[len(prefix) :] in GLOSSARY:
                 return GLOSSARY[stem[len(prefix) :]]
-    return word
+    return (_news_gloss(lower) if wide else None) or word
 
 
-def gloss(sentence: str) -> str:
+def _news_gloss(word: str) -> str | None:
+    """The dedup stage's stemmed news lexicon (Snowball Indonesian stems): the wider vocabulary, kept in one place."""
+    table = news.lexicon()
+    english = table.get(word) or table.get(news.stem(word, "id"))
+    return english[0] if english else None
+
+
+def gloss(sentence: str, wide: bool = True) -> str:
     """Word-by-word English gloss of an Indonesian sentence (names, numbers and unknown words kept)."""
-    return " ".join(gloss_word(word).replace("_", " ") for word in WORD.findall(sentence))
+    return " ".join(gloss_word(word, wide).replace("_", " ") for word in WORD.findall(sentence))

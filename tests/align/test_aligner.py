@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.align import LinkType, Method, align
 from pipeline.align.anchors import sentence_anchors
+from pipeline.align.lexicon import gloss
 from pipeline.evaluate.alignment import evaluate, main, read_documents
 
 GOLD = Path(__file__).resolve().parent.parent / "gold" / "alignment"
@@ -81,3 +82,28 @@ def test_merge_reorder_drop_and_stray_are_handled() -> None:
 def test_empty_side_aligns_nothing() -> None:
     result = align([], ["One sentence."])
     assert result.links == [] and result.unaligned_b == [0]
+
+
+def test_merge_halves_meet_across_a_stray_sentence_from_the_texts_alone() -> None:
+    indonesian = [
+        "Tanah longsor menimbun 12 rumah di Desa Cibeber, Kabupaten Cianjur, pada Minggu malam.",
+        "Petugas gabungan mengevakuasi 45 warga ke balai desa.",  # half 1 of en 1
+        "Klub sepak bola Persib menang 3-1 atas tamu mereka.",  # stray between the halves
+        "Hujan deras masih turun hingga Senin pagi sehingga pencarian korban dihentikan sementara.",  # half 2
+        "Bupati Cianjur menetapkan status tanggap darurat selama 14 hari.",
+    ]
+    english = [
+        "A landslide buried 12 houses in Cibeber village, Cianjur regency, on Sunday night.",
+        "A joint team evacuated 45 residents to the village hall, and heavy rain continued until Monday morning, so"
+        " the search for victims was halted for the time being.",
+        "The Cianjur regent declared a 14-day emergency response status.",
+    ]
+    result = align(indonesian, english)
+    assert result.method is Method.TEXT
+    assert result.pairs() == {(0, 0), (1, 1), (3, 1), (4, 2)}
+    assert result.unaligned_a == [2]
+
+
+def test_gloss_falls_back_to_the_news_lexicon() -> None:
+    assert "landslid" in gloss("Tanah longsor di Cianjur")
+    assert "landslid" not in gloss("Tanah longsor di Cianjur", wide=False)
