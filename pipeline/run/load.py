@@ -144,13 +144,16 @@ def load_stage(
 def checks_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str, Any]:
     """Data-quality checks over the warehouse; raises with a readable report when one fails.
 
-    h4's ``save_check_report(wh, report, run_id)`` belongs right after ``run_checks``, in the same open.
+    The report is kept in ``check_results`` first (a failed run's checks are the ones the dashboard must show).
     """
+    from pipeline.warehouse.check_results import save_check_report
     from pipeline.warehouse.checks import CheckThresholds, run_checks
 
     with open_warehouse(settings) as wh:
         thresholds = CheckThresholds(min_translation_coverage=settings.check_min_translation_coverage)
         report = run_checks(wh, thresholds, run_id=run_id)
+        with wh.transaction():
+            save_check_report(wh, report, run_id)
     log.info("checks:\n%s", report.render())
     record_summary(run_dir, "checks", {"ok": report.ok})
     if not report.ok:
