@@ -77,7 +77,7 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
         for planned in stages.plan_feeds(settings, directory):
             stages.fetch_feed_stage(settings, directory, run_id, planned)
         collected = stages.collect_stage(settings, directory)
-        fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"])
+        fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"], progress_bar=True)
         process_pages(settings, directory, run_id, fetched["artifacts"])
     return directory
 

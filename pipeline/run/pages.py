@@ -31,14 +31,18 @@ log = logging.getLogger(__name__)
 
 
 def fetch_pages_stage(
-    settings: Settings, run_dir: RunPath, run_id: str, inputs: Artifacts | None = None
+    settings: Settings, run_dir: RunPath, run_id: str, inputs: Artifacts | None = None, *, progress_bar: bool = False
 ) -> dict[str, Any]:
-    """Fetch the pages of the references handed over (``inputs["refs"]``, collect's output)."""
+    """Fetch the pages of the references handed over (``inputs["refs"]``, collect's output).
+
+    ``progress_bar``: a tqdm bar on the terminal (the CLI); otherwise periodic ``N/M pages, ETA`` log lines."""
     from pipeline.fetch import fetch_pages, open_source
+    from pipeline.fetch.progress import PageProgress
 
     refs = refs_of(run_dir, inputs)
     with open_source(settings, run_id) as source:
-        result = fetch_pages(refs, source, run_dir / PAGES_DIR)
+        progress = PageProgress(len(refs), bar=progress_bar)
+        result = fetch_pages(refs, source, run_dir / PAGES_DIR, progress)
         events = list(source.events)
     write_jsonl(run_dir / PAGES, result.pages)
     write_jsonl(run_dir / EVENTS_DIR / "pages.jsonl", events)
