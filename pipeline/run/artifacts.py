@@ -54,10 +54,10 @@ def open_warehouse(settings: Settings, *, migrate: bool = False) -> Warehouse:
         from airflow.sdk.exceptions import AirflowNotFoundException
 
         try:
-            return Warehouse.from_airflow(WAREHOUSE_CONN_ID, auto_migrate=migrate)
+            return Warehouse.from_airflow(WAREHOUSE_CONN_ID, auto_migrate=migrate or None)
         except AirflowNotFoundException:
             log.info("no Airflow connection %r: using %s", WAREHOUSE_CONN_ID, settings.resolved_warehouse_uri)
-    return Warehouse.open(settings.resolved_warehouse_uri, auto_migrate=migrate)
+    return Warehouse.open(settings.resolved_warehouse_uri, auto_migrate=migrate or None)
 
 
 def migrate_warehouse(settings: Settings) -> None:

@@ -9,7 +9,7 @@ from pipeline.warehouse import Warehouse
 
 
 def test_staged_cache_reads_both_and_writes_only_the_run_file(tmp_path: Path, duckdb_uri: str) -> None:
-    with Warehouse.open(duckdb_uri) as wh, wh.transaction():
+    with Warehouse.open(duckdb_uri, auto_migrate=True) as wh, wh.transaction():
         wh.translation_cache().put_many("m@1", {"Banjir melanda desa.": "Floods hit villages."})
     cache = StagedCache(Settings(data_dir=tmp_path, warehouse_uri=duckdb_uri), tmp_path / "new.jsonl")
     cache.put_many("m@1", {"Harga beras naik.": "Rice prices rose."})
@@ -21,5 +21,5 @@ def test_staged_cache_reads_both_and_writes_only_the_run_file(tmp_path: Path, du
     assert cache.flush() == 1
     rows = [json.loads(line) for line in (tmp_path / "new.jsonl").read_text().splitlines()]
     assert rows == [{"model_key": "m@1", "source": "Harga beras naik.", "target": "Rice prices rose."}]
-    with Warehouse.open(duckdb_uri) as wh:  # nothing staged reached the warehouse before the load
+    with Warehouse.open(duckdb_uri, auto_migrate=True) as wh:  # nothing staged reached the warehouse before the load
         assert wh.translation_cache().get_many("m@1", ["Harga beras naik."]) == {}
