@@ -105,10 +105,18 @@ def antara_ingest() -> None:
         run = current_run()
         return stages.extract_stage(run.settings, run.run_dir, fetched_pages["artifacts"])
 
-    @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
-    def translate(extracted: dict[str, Any]) -> dict[str, Any]:
+    @task(pool=WAREHOUSE_POOL)
+    def cache_snapshot(extracted: dict[str, Any]) -> dict[str, Any]:
+        """The translation cache's hits for these articles, read here so the translate task never opens the
+        warehouse outside its pool."""
         run = current_run()
-        return stages.translate_stage(run.settings, run.run_dir, inputs=extracted["artifacts"])
+        return stages.cache_snapshot_stage(run.settings, run.run_dir, extracted["artifacts"])
+
+    @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
+    def translate(snapshot: dict[str, Any]) -> dict[str, Any]:
+        """No warehouse here: cache hits come from ``cache_snapshot``, new entries are staged for the load."""
+        run = current_run()
+        return stages.translate_stage(run.settings, run.run_dir, inputs=snapshot["artifacts"])
 
     @task(pool=WAREHOUSE_POOL, outlets=[WAREHOUSE_ASSET])
     def load(translated: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +143,7 @@ def antara_ingest() -> None:
     fetched = fetch_feed.expand(planned=planned)
     collected = collect()
     fetched >> collected  # no data flows here: a failed feed has no output, and collect runs anyway
-    checked = quality_checks(load(translate(extract(fetch_pages(collected)))))
+    checked = quality_checks(load(translate(cache_snapshot(extract(fetch_pages(collected))))))
     [planned, fetched, checked] >> run_health()
 
 

@@ -88,7 +88,8 @@ def process_pages(settings: Settings, directory: Path, run_id: str, pages: dict[
     from pipeline import stages
 
     extracted = stages.extract_stage(settings, directory, pages)
-    translated = stages.translate_stage(settings, directory, inputs=extracted["artifacts"])
+    snapshot = stages.cache_snapshot_stage(settings, directory, extracted["artifacts"])
+    translated = stages.translate_stage(settings, directory, inputs=snapshot["artifacts"])
     stages.load_stage(settings, directory, run_id, inputs=translated["artifacts"])
     stages.checks_stage(settings, directory, run_id)
 

@@ -38,6 +38,7 @@ EXTRACTED = "articles.extracted.jsonl"  # extracted and language-identified
 IDENTIFIED = EXTRACTED
 TRANSLATED = "translations.jsonl"  # what translate adds: key + translation, not another copy of every article
 NEW_CACHE = "translation_cache.new.jsonl"
+CACHE_SNAPSHOT = "translation_cache.snapshot.jsonl"  # the cache hits the translate task may use (read in the pool)
 SKIPPED = "skipped.jsonl"
 BACKLOG = "articles.backlog.jsonl"
 RETRANSLATED = "retranslations.jsonl"
