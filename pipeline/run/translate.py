@@ -19,6 +19,7 @@ from pipeline.run.artifacts import (
     artifact,
     handed,
     open_warehouse,
+    passed_on,
     read_optional,
     record_summary,
 )
@@ -112,7 +113,7 @@ def cache_snapshot_stage(settings: Settings, run_dir: RunPath, inputs: Artifacts
     summary = {
         "articles": len(articles),
         "cache_entries": entries,
-        "artifacts": handed(articles=articles_path, cache_snapshot=run_dir / CACHE_SNAPSHOT),
+        "artifacts": passed_on(inputs, articles=articles_path, cache_snapshot=run_dir / CACHE_SNAPSHOT),
     }
     return record_summary(run_dir, "cache_snapshot", summary)
 
@@ -165,6 +166,8 @@ def translate_stage(
     summary = {
         **report.model_dump(),
         "cache_entries_staged": staged,
-        "artifacts": handed(articles=articles_path, translations=run_dir / target, cache=run_dir / NEW_CACHE),
+        "artifacts": passed_on(
+            inputs, articles=articles_path, translations=run_dir / target, cache=run_dir / NEW_CACHE
+        ),
     }
     return record_summary(run_dir, "translate", summary)
