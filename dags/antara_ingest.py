@@ -17,6 +17,7 @@ from pipeline import stages  # light: each stage imports its heavy libraries whe
 from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
 from pipeline.config import Settings
 from pipeline.notify import on_failure
+from pipeline.run.lock import run_lock
 from pipeline.taskrun import current_run
 
 #: Downstream DAGs can schedule on this: it is updated by every successful load.
@@ -83,7 +84,8 @@ def antara_ingest() -> None:
     def fetch_feed(planned: dict[str, Any]) -> dict[str, Any]:
         get_current_context()["feed_name"] = planned["feed"]["name"]  # type: ignore[typeddict-unknown-key]
         run = current_run()
-        summary = stages.fetch_feed_stage(run.settings, run.run_dir, run.run_id, planned)
+        with run_lock(run.settings.resolved_data_dir):  # a CLI run on this data dir fetches first; we wait, saying so
+            summary = stages.fetch_feed_stage(run.settings, run.run_dir, run.run_id, planned)
         if summary["error"]:
             raise FeedFailed(f"feed {summary['feed']} ({planned['feed']['url']}) failed: {summary['error']}")
         return summary
@@ -97,7 +99,8 @@ def antara_ingest() -> None:
     @task(pool=HTTP_POOL, **NETWORK_RETRIES)
     def fetch_pages(collected: dict[str, Any]) -> dict[str, Any]:
         run = current_run()
-        return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id, collected["artifacts"])
+        with run_lock(run.settings.resolved_data_dir):
+            return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id, collected["artifacts"])
 
     @task
     def extract(fetched_pages: dict[str, Any]) -> dict[str, Any]:
