@@ -42,6 +42,7 @@ $(AIRFLOW_HOME)/.initialised: $(VENV)/.installed docker/pools.json
 	mkdir -p $(AIRFLOW_HOME)
 	$(AIRFLOW) db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || (cat $(AIRFLOW_HOME)/db-migrate.log; exit 1)
 	$(AIRFLOW) pools import docker/pools.json > /dev/null
+	$(PY) -m pipeline migrate
 	touch $@
 
 airflow-init: $(AIRFLOW_HOME)/.initialised

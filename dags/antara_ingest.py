@@ -17,6 +17,7 @@ from pipeline import stages  # light: each stage imports its heavy libraries whe
 from pipeline.config import WAREHOUSE_ASSET as ASSET_NAME_URI
 from pipeline.config import Settings
 from pipeline.notify import on_failure
+from pipeline.run.lock import run_lock
 from pipeline.taskrun import current_run
 
 #: Downstream DAGs can schedule on this: it is updated by every successful load.
@@ -83,7 +84,8 @@ def antara_ingest() -> None:
     def fetch_feed(planned: dict[str, Any]) -> dict[str, Any]:
         get_current_context()["feed_name"] = planned["feed"]["name"]  # type: ignore[typeddict-unknown-key]
         run = current_run()
-        summary = stages.fetch_feed_stage(run.settings, run.run_dir, run.run_id, planned)
+        with run_lock(run.settings.resolved_data_dir):  # a CLI run on this data dir fetches first; we wait, saying so
+            summary = stages.fetch_feed_stage(run.settings, run.run_dir, run.run_id, planned)
         if summary["error"]:
             raise FeedFailed(f"feed {summary['feed']} ({planned['feed']['url']}) failed: {summary['error']}")
         return summary
@@ -97,7 +99,8 @@ def antara_ingest() -> None:
     @task(pool=HTTP_POOL, **NETWORK_RETRIES)
     def fetch_pages(collected: dict[str, Any]) -> dict[str, Any]:
         run = current_run()
-        return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id, collected["artifacts"])
+        with run_lock(run.settings.resolved_data_dir):
+            return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id, collected["artifacts"])
 
     @task
     def extract(fetched_pages: dict[str, Any]) -> dict[str, Any]:
@@ -105,10 +108,18 @@ def antara_ingest() -> None:
         run = current_run()
         return stages.extract_stage(run.settings, run.run_dir, fetched_pages["artifacts"])
 
-    @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
-    def translate(extracted: dict[str, Any]) -> dict[str, Any]:
+    @task(pool=WAREHOUSE_POOL)
+    def cache_snapshot(extracted: dict[str, Any]) -> dict[str, Any]:
+        """The translation cache's hits for these articles, read here so the translate task never opens the
+        warehouse outside its pool."""
         run = current_run()
-        return stages.translate_stage(run.settings, run.run_dir, inputs=extracted["artifacts"])
+        return stages.cache_snapshot_stage(run.settings, run.run_dir, extracted["artifacts"])
+
+    @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
+    def translate(snapshot: dict[str, Any]) -> dict[str, Any]:
+        """No warehouse here: cache hits come from ``cache_snapshot``, new entries are staged for the load."""
+        run = current_run()
+        return stages.translate_stage(run.settings, run.run_dir, inputs=snapshot["artifacts"])
 
     @task(pool=WAREHOUSE_POOL, outlets=[WAREHOUSE_ASSET])
     def load(translated: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +146,7 @@ def antara_ingest() -> None:
     fetched = fetch_feed.expand(planned=planned)
     collected = collect()
     fetched >> collected  # no data flows here: a failed feed has no output, and collect runs anyway
-    checked = quality_checks(load(translate(extract(fetch_pages(collected)))))
+    checked = quality_checks(load(translate(cache_snapshot(extract(fetch_pages(collected))))))
     [planned, fetched, checked] >> run_health()
 
 

@@ -77,7 +77,7 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
         for planned in stages.plan_feeds(settings, directory):
             stages.fetch_feed_stage(settings, directory, run_id, planned)
         collected = stages.collect_stage(settings, directory)
-        fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"])
+        fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"], progress_bar=True)
         process_pages(settings, directory, run_id, fetched["artifacts"])
     return directory
 
@@ -88,7 +88,8 @@ def process_pages(settings: Settings, directory: Path, run_id: str, pages: dict[
     from pipeline import stages
 
     extracted = stages.extract_stage(settings, directory, pages)
-    translated = stages.translate_stage(settings, directory, inputs=extracted["artifacts"])
+    snapshot = stages.cache_snapshot_stage(settings, directory, extracted["artifacts"])
+    translated = stages.translate_stage(settings, directory, inputs=snapshot["artifacts"])
     stages.load_stage(settings, directory, run_id, inputs=translated["artifacts"])
     stages.checks_stage(settings, directory, run_id)
 

@@ -34,7 +34,7 @@ from pipeline.run.feeds import ReplayArchiveMissing, check_replay_archive, colle
 from pipeline.run.health import RunFailed, RunHealth, run_health
 from pipeline.run.load import DataQualityError, checks_stage, load_stage
 from pipeline.run.pages import article_from_page, extract_stage, fetch_pages_stage
-from pipeline.run.translate import StagedCache, backlog_stage, translate_stage
+from pipeline.run.translate import StagedCache, backlog_stage, cache_snapshot_stage, translate_stage
 
 __all__ = [
     "ATTEMPTS",
@@ -59,6 +59,7 @@ __all__ = [
     "StagedCache",
     "article_from_page",
     "backlog_stage",
+    "cache_snapshot_stage",
     "check_replay_archive",
     "checks_stage",
     "collect_stage",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.feeds import parse_feed
+from pipeline.fetch.progress import PageProgress
 from pipeline.fetch.types import FetchError, Source
 from pipeline.models import ArticleRef, Feed, FeedItem, FeedState, FetchAttempt, FetchOutcome, Page, Skipped
 
@@ -180,37 +181,50 @@ class PagesResult:
         )
 
 
-def fetch_pages(refs: list[ArticleRef], source: Source, out_dir: Path) -> PagesResult:
+def fetch_pages(
+    refs: list[ArticleRef], source: Source, out_dir: Path, progress: PageProgress | None = None
+) -> PagesResult:
     """Fetch each article page and store its decoded HTML; faults are skipped with their reason and outcome.
 
     A transport or parsing bug on one URL is recorded as ``unexpected`` (transient) and the others carry on.
+    ``progress`` (default: log lines) says how far the fetch is and when it will end.
     """
     result = PagesResult()
     pages, skipped = result.pages, result.skipped
-    for ref in refs:
-        try:
-            response = source.get(ref.url, kind="page")
-        except FetchError as exc:
-            result.fail(ref, exc, datetime.now(UTC))
-            continue
-        except Exception as exc:  # never let one URL take the whole stage down
-            log.exception("page %s: unexpected failure", ref.url)
-            result.fail(ref, FetchError(ref.url, FetchOutcome.UNEXPECTED, detail=type(exc).__name__), datetime.now(UTC))
-            continue
-        if not response.text.strip():
-            log.warning("page %s: empty body, skipped", ref.url)
-            result.fail(ref, FetchError(ref.url, FetchOutcome.EMPTY_BODY, response.status), response.fetched_at)
-            continue
-        result.replaced_bytes_pages += 1 if response.replaced_bytes else 0
-        pages.append(
-            write_page(
-                ref,
-                out_dir,
-                final_url=response.final_url,
-                status=response.status,
-                at=response.fetched_at,
-                text=response.text,
-            )
-        )
+    progress = progress or PageProgress(len(refs))
+    try:
+        for ref in refs:
+            _fetch_page(ref, source, out_dir, result)
+            progress.advance()
+    finally:
+        progress.close()
     log.info("pages: %d fetched, %d skipped", len(pages), len(skipped))
     return result
+
+
+def _fetch_page(ref: ArticleRef, source: Source, out_dir: Path, result: PagesResult) -> None:
+    """One page into ``result``: stored, or failed with its typed outcome."""
+    try:
+        response = source.get(ref.url, kind="page")
+    except FetchError as exc:
+        result.fail(ref, exc, datetime.now(UTC))
+        return
+    except Exception as exc:  # never let one URL take the whole stage down
+        log.exception("page %s: unexpected failure", ref.url)
+        result.fail(ref, FetchError(ref.url, FetchOutcome.UNEXPECTED, detail=type(exc).__name__), datetime.now(UTC))
+        return
+    if not response.text.strip():
+        log.warning("page %s: empty body, skipped", ref.url)
+        result.fail(ref, FetchError(ref.url, FetchOutcome.EMPTY_BODY, response.status), response.fetched_at)
+        return
+    result.replaced_bytes_pages += 1 if response.replaced_bytes else 0
+    result.pages.append(
+        write_page(
+            ref,
+            out_dir,
+            final_url=response.final_url,
+            status=response.status,
+            at=response.fetched_at,
+            text=response.text,
+        )
+    )

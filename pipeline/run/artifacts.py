@@ -34,10 +34,13 @@ DISCOVERED = "frontier.discovered.jsonl"  # every key this run's feeds announced
 ATTEMPTS = "frontier.attempts.jsonl"  # failed fetches and non-articles, with their typed outcome
 QUARANTINE = "quarantine.jsonl"
 PAGES = "pages.jsonl"
+FEED_STATES = "feed_states.jsonl"  # every feed's new state, gathered by collect for the load
+FEED_EVENTS = "events.feeds.jsonl"  # every feed's fetch events, gathered by collect for the load
 EXTRACTED = "articles.extracted.jsonl"  # extracted and language-identified
 IDENTIFIED = EXTRACTED
 TRANSLATED = "translations.jsonl"  # what translate adds: key + translation, not another copy of every article
 NEW_CACHE = "translation_cache.new.jsonl"
+CACHE_SNAPSHOT = "translation_cache.snapshot.jsonl"  # the cache hits the translate task may use (read in the pool)
 SKIPPED = "skipped.jsonl"
 BACKLOG = "articles.backlog.jsonl"
 RETRANSLATED = "retranslations.jsonl"
@@ -54,10 +57,10 @@ def open_warehouse(settings: Settings, *, migrate: bool = False) -> Warehouse:
         from airflow.sdk.exceptions import AirflowNotFoundException
 
         try:
-            return Warehouse.from_airflow(WAREHOUSE_CONN_ID, auto_migrate=migrate)
+            return Warehouse.from_airflow(WAREHOUSE_CONN_ID, auto_migrate=migrate or None)
         except AirflowNotFoundException:
             log.info("no Airflow connection %r: using %s", WAREHOUSE_CONN_ID, settings.resolved_warehouse_uri)
-    return Warehouse.open(settings.resolved_warehouse_uri, auto_migrate=migrate)
+    return Warehouse.open(settings.resolved_warehouse_uri, auto_migrate=migrate or None)
 
 
 def migrate_warehouse(settings: Settings) -> None:
@@ -117,6 +120,24 @@ def artifact(inputs: Artifacts | None, name: str, default: RunPath) -> RunPath:
 
 def handed(**paths: RunPath) -> Artifacts:
     return {name: str(path) for name, path in paths.items()}
+
+
+def passed_on(inputs: Artifacts | None, **paths: RunPath) -> Artifacts:
+    """What a stage hands on: everything it was handed (the load needs the fetch's parts too) plus what it wrote."""
+    return {**(inputs or {}), **handed(**paths)}
+
+
+def handed_parts(inputs: Artifacts | None, name: str) -> list[RunPath] | None:
+    """Every part of run file ``name`` handed over (keys ``quarantine.collect`` …); ``None`` when none was handed
+    (a caller without hand-offs, such as ``pipeline replay``, then reads the run directory)."""
+    if not inputs:
+        return None
+    stem = name.removesuffix(".jsonl")
+    return [location(path) for key, path in sorted(inputs.items()) if key.startswith(stem + ".")]
+
+
+def part_key(name: str, stage: str) -> str:
+    return f"{name.removesuffix('.jsonl')}.{stage}"
 
 
 def record_summary(run_dir: RunPath, stage: str, summary: dict[str, Any]) -> dict[str, Any]:

@@ -7,17 +7,22 @@ from datetime import timedelta
 from typing import Any
 
 from pipeline.config import Settings
-from pipeline.models import ArticleRef, Feed, FeedItem, FeedState, Skipped
+from pipeline.models import ArticleRef, Feed, FeedItem, FeedState, FetchEvent, Skipped
 from pipeline.run.artifacts import (
     DISCOVERED,
     EVENTS_DIR,
+    FEED_EVENTS,
+    FEED_STATES,
     FEEDS_DIR,
+    QUARANTINE,
     REFS,
     Artifacts,
     artifact,
     handed,
     now,
     open_warehouse,
+    part_key,
+    part_path,
     reasons,
     record_summary,
     write_quarantine,
@@ -157,9 +162,15 @@ def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
             len(to_fetch),
         )
     write_jsonl(run_dir / REFS, to_fetch)
+    hand_on = {
+        "refs": run_dir / REFS,
+        part_key(QUARANTINE, STAGE_COLLECT): part_path(run_dir, QUARANTINE, STAGE_COLLECT),
+    }
+    hand_on |= gather_feed_files(run_dir)
     if live:
         held_keys = {q.key for q in held_refs}
         write_jsonl(run_dir / DISCOVERED, [*new, *(r for r in refs if r.key in held_keys)])
+        hand_on["discovered"] = run_dir / DISCOVERED
     write_skipped(run_dir, STAGE_COLLECT, skipped)
     write_quarantine(run_dir, STAGE_COLLECT, [*held, *held_refs])
     summary = {
@@ -172,9 +183,22 @@ def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
         "quarantined": len(held) + len(held_refs),
         "skipped": len(skipped),
         "skipped_reasons": reasons(skipped),
-        "artifacts": handed(refs=run_dir / REFS),
+        "artifacts": handed(**hand_on),
     }
     return record_summary(run_dir, STAGE_COLLECT, summary)
+
+
+def gather_feed_files(run_dir: RunPath) -> dict[str, RunPath]:
+    """The feeds' states and fetch events in one file each, handed on to the load (a failed feed's task has no
+    output to pass along, so collect gathers what every feed wrote)."""
+    states = [
+        FeedState.model_validate_json(p.read_text(encoding="utf-8"))
+        for p in sorted((run_dir / FEEDS_DIR).glob("*.state.json"))
+    ]
+    events = [e for p in sorted((run_dir / EVENTS_DIR).glob("feed-*.jsonl")) for e in read_jsonl(p, FetchEvent)]
+    write_jsonl(run_dir / FEED_STATES, states)
+    write_jsonl(run_dir / FEED_EVENTS, events)
+    return {"feed_states": run_dir / FEED_STATES, "feed_events": run_dir / FEED_EVENTS}
 
 
 def refs_of(run_dir: RunPath, inputs: Artifacts | None = None) -> list[ArticleRef]:

@@ -8,7 +8,9 @@ window). A record that breaks a schema limit is quarantined first, so no single 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from pipeline.config import Settings
 from pipeline.models import (
@@ -33,6 +35,7 @@ from pipeline.run.artifacts import (
     TRANSLATED,
     Artifacts,
     artifact,
+    handed_parts,
     now,
     open_warehouse,
     read_optional,
@@ -40,27 +43,39 @@ from pipeline.run.artifacts import (
     record_summary,
     write_quarantine,
 )
-from pipeline.run.storage import RunPath
+from pipeline.run.storage import RunPath, location
 from pipeline.run.translate import staged_cache
 from pipeline.run.validate import Limits, split_articles
-from pipeline.runfiles import read_jsonl
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
 
 
 class DataQualityError(RuntimeError):
     """A data-quality check failed; the message is the readable report."""
 
 
-def _feed_states(run_dir: RunPath) -> list[FeedState]:
+def _feed_states(run_dir: RunPath, inputs: Artifacts | None) -> list[FeedState]:
+    if inputs and "feed_states" in inputs:
+        return read_optional(location(inputs["feed_states"]), FeedState)
     return [
         FeedState.model_validate_json(p.read_text(encoding="utf-8"))
         for p in sorted((run_dir / FEEDS_DIR).glob("*.state.json"))
     ]
 
 
-def _events(run_dir: RunPath) -> list[FetchEvent]:
-    return [e for p in sorted((run_dir / EVENTS_DIR).glob("*.jsonl")) for e in read_jsonl(p, FetchEvent)]
+def _events(run_dir: RunPath, inputs: Artifacts | None) -> list[FetchEvent]:
+    handed_over = [location(inputs[k]) for k in ("feed_events", "page_events") if inputs and k in inputs]
+    paths = handed_over or sorted((run_dir / EVENTS_DIR).glob("*.jsonl"))
+    return [e for p in paths for e in read_optional(p, FetchEvent)]
+
+
+def _parts(run_dir: RunPath, inputs: Artifacts | None, name: str, model: type[M]) -> list[M]:
+    """A run file's parts as handed over by the upstream tasks; without hand-offs, the run directory's parts."""
+    paths = handed_parts(inputs, name)
+    if not paths:
+        return read_parts(run_dir, name, model)
+    return [record for path in paths for record in read_optional(path, model)]
 
 
 def with_translations(articles: list[Article], translations: list[ArticleTranslation]) -> list[Article]:
@@ -92,13 +107,20 @@ def load_stage(
     articles = with_translations(articles, translations)
     articles, held_now = split_articles(articles, Limits.from_settings(settings), "load")
     write_quarantine(run_dir, "load", held_now)
-    held = read_parts(run_dir, QUARANTINE, Quarantined)
+    # handed over: upstream's parts plus the load's own; otherwise the run directory's parts (the load's included)
+    held = (
+        [*_parts(run_dir, inputs, QUARANTINE, Quarantined), *held_now]
+        if handed_parts(inputs, QUARANTINE)
+        else (read_parts(run_dir, QUARANTINE, Quarantined))
+    )
     live = settings.source == "live"
-    states = _feed_states(run_dir) if live else []
-    discovered = read_optional(run_dir / DISCOVERED, ArticleRef) if live else []
-    attempts = read_parts(run_dir, ATTEMPTS, FetchAttempt) if live else []
-    fetched = {page.ref.key for page in read_optional(run_dir / PAGES, Page)} if live else set()
-    events, cache = _events(run_dir), staged_cache(run_dir, inputs)
+    states = _feed_states(run_dir, inputs) if live else []
+    discovered = read_optional(artifact(inputs, "discovered", run_dir / DISCOVERED), ArticleRef) if live else []
+    attempts = _parts(run_dir, inputs, ATTEMPTS, FetchAttempt) if live else []
+    fetched = (
+        {page.ref.key for page in read_optional(artifact(inputs, "pages", run_dir / PAGES), Page)} if live else set()
+    )
+    events, cache = _events(run_dir, inputs), staged_cache(run_dir, inputs)
     at = now()
     with open_warehouse(settings) as wh, wh.transaction():
         dedup = link_stories(articles, wh)
@@ -153,13 +175,16 @@ def load_stage(
 def checks_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str, Any]:
     """Data-quality checks over the warehouse; raises with a readable report when one fails.
 
-    h4's ``save_check_report(wh, report, run_id)`` belongs right after ``run_checks``, in the same open.
+    The report is kept in ``check_results`` first (a failed run's checks are the ones the dashboard must show).
     """
+    from pipeline.warehouse.check_results import save_check_report
     from pipeline.warehouse.checks import CheckThresholds, run_checks
 
     with open_warehouse(settings) as wh:
         thresholds = CheckThresholds(min_translation_coverage=settings.check_min_translation_coverage)
         report = run_checks(wh, thresholds, run_id=run_id)
+        with wh.transaction():
+            save_check_report(wh, report, run_id)
     log.info("checks:\n%s", report.render())
     record_summary(run_dir, "checks", {"ok": report.ok})
     if not report.ok:

@@ -9,14 +9,17 @@ from typing import Any
 from pipeline.config import Settings
 from pipeline.models import Article, Extracted, FetchAttempt, FetchOutcome, Page, PageKind, Skipped
 from pipeline.run.artifacts import (
+    ATTEMPTS,
     EVENTS_DIR,
     EXTRACTED,
     PAGES,
     PAGES_DIR,
     Artifacts,
     artifact,
-    handed,
     now,
+    part_key,
+    part_path,
+    passed_on,
     reasons,
     record_summary,
     write_attempts,
@@ -31,14 +34,18 @@ log = logging.getLogger(__name__)
 
 
 def fetch_pages_stage(
-    settings: Settings, run_dir: RunPath, run_id: str, inputs: Artifacts | None = None
+    settings: Settings, run_dir: RunPath, run_id: str, inputs: Artifacts | None = None, *, progress_bar: bool = False
 ) -> dict[str, Any]:
-    """Fetch the pages of the references handed over (``inputs["refs"]``, collect's output)."""
+    """Fetch the pages of the references handed over (``inputs["refs"]``, collect's output).
+
+    ``progress_bar``: a tqdm bar on the terminal (the CLI); otherwise periodic ``N/M pages, ETA`` log lines."""
     from pipeline.fetch import fetch_pages, open_source
+    from pipeline.fetch.progress import PageProgress
 
     refs = refs_of(run_dir, inputs)
     with open_source(settings, run_id) as source:
-        result = fetch_pages(refs, source, run_dir / PAGES_DIR)
+        progress = PageProgress(len(refs), bar=progress_bar)
+        result = fetch_pages(refs, source, run_dir / PAGES_DIR, progress)
         events = list(source.events)
     write_jsonl(run_dir / PAGES, result.pages)
     write_jsonl(run_dir / EVENTS_DIR / "pages.jsonl", events)
@@ -50,7 +57,12 @@ def fetch_pages_stage(
         "skipped": len(result.skipped),
         "skipped_reasons": reasons(result.skipped),
         "pages_with_replaced_bytes": result.replaced_bytes_pages,
-        "artifacts": handed(pages=run_dir / PAGES),
+        "artifacts": passed_on(
+            inputs,
+            pages=run_dir / PAGES,
+            page_events=run_dir / EVENTS_DIR / "pages.jsonl",
+            **{part_key(ATTEMPTS, "fetch_pages"): part_path(run_dir, ATTEMPTS, "fetch_pages")},
+        ),
     }
     return record_summary(run_dir, "fetch_pages", summary)
 
@@ -134,6 +146,10 @@ def extract_stage(settings: Settings, run_dir: RunPath, inputs: Artifacts | None
         "skipped": len(skipped),
         "detected": dict(Counter(a.detected_lang or "unknown" for a in articles)),
         "edition_mismatches": mismatches,
-        "artifacts": handed(articles=run_dir / EXTRACTED),
+        "artifacts": passed_on(
+            inputs,
+            articles=run_dir / EXTRACTED,
+            **{part_key(ATTEMPTS, "extract"): part_path(run_dir, ATTEMPTS, "extract")},
+        ),
     }
     return record_summary(run_dir, "extract", summary)

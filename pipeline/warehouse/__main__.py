@@ -56,11 +56,7 @@ def _migrate(uri: str, args: argparse.Namespace) -> int:
 def _status(uri: str, args: argparse.Namespace) -> int:
     conn = connect(uri)
     try:
-        done = (
-            applied_versions(conn)
-            if conn.fetchall("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_migrations'")
-            else {}
-        )
+        done = applied_versions(conn)
     finally:
         conn.close()
     for migration in discover():

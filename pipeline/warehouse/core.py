@@ -1,4 +1,4 @@
-"""The :class:`Warehouse`: one connection, migrated on open, with transactional and idempotent loads."""
+"""The :class:`Warehouse`: one connection (migrated only by the migrators), with transactional and idempotent loads."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from pipeline.warehouse.connection import (
     WarehouseError,
     connect,
 )
-from pipeline.warehouse.migrate import migrate
+from pipeline.warehouse.migrate import migrate, require_migrated
 from pipeline.warehouse.translation_cache import WarehouseTranslationCache
 
 log = logging.getLogger(__name__)
@@ -78,9 +78,13 @@ class Warehouse:
         *,
         connection_factory: Callable[[], Any] | None = None,
         lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
-        auto_migrate: bool = True,
+        auto_migrate: bool | None = None,
     ) -> Self:
-        """Connect (DuckDB: take the file lock) and bring the schema up to date.
+        """Connect (DuckDB: take the file lock); ``auto_migrate=True`` brings the schema up to date.
+
+        Migrating is the migrators' job (planning, ``pipeline migrate``, ``make airflow-init``), so by default an open
+        issues no DDL and fails with one line (:class:`SchemaNotMigrated`) when a migration is pending;
+        ``auto_migrate=False`` neither migrates nor checks (a dashboard that reports an empty warehouse itself).
 
         ``connection_factory`` returns a ready psycopg 3 connection (e.g. ``PostgresHook(...).get_conn``) and then
         wins over ``uri``'s connection details, so Airflow/OpenLineage see the hook's connection.
@@ -91,6 +95,8 @@ class Warehouse:
                 applied = migrate(conn)
                 if applied:
                     log.info("warehouse migrated: applied %s", ", ".join(applied))
+            elif auto_migrate is None:
+                require_migrated(conn)
         except BaseException:
             conn.close()
             raise

@@ -90,8 +90,25 @@ def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 
 def applied_versions(conn: Connection) -> dict[str, str]:
-    """version -> checksum of every migration already applied."""
+    """version -> checksum of every migration already applied (none on a schema never migrated)."""
+    if not conn.fetchall("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_migrations'"):
+        return {}
     return dict(conn.fetchall("SELECT version, checksum FROM schema_migrations"))
+
+
+class SchemaNotMigrated(WarehouseError):
+    """A non-migrating open found migrations this code needs but the warehouse lacks."""
+
+
+def require_migrated(conn: Connection, directory: Path = MIGRATIONS_DIR) -> None:
+    """Raise one clear line when a migration is pending: only the migrators (planning, ``pipeline migrate``,
+    ``make airflow-init``) issue DDL, so any other task finding an old schema must say who to run, not guess."""
+    done = applied_versions(conn)
+    pending = [m.version for m in discover(directory) if m.version not in done]
+    if pending:
+        raise SchemaNotMigrated(
+            f"warehouse schema is not migrated (pending: {', '.join(pending)}): run `python -m pipeline migrate`"
+        )
 
 
 def migrate(conn: Connection, directory: Path = MIGRATIONS_DIR, *, upto: str | None = None) -> list[str]:

@@ -54,6 +54,21 @@ class WarehouseTranslationCache:
                     log.error("translation cache hash collision for model %s on %r; row ignored", model_key, source)
         return found
 
+    def by_model(self, sources: list[str]) -> dict[str, dict[str, str]]:
+        """model key -> normalised source -> translation, for these sources under every model that has them.
+
+        What a warehouse-pool task hands the translate task, which may not know its model's revision yet."""
+        digests = sorted({source_hash(s) for s in sources})
+        if not digests:
+            return {}
+        rows = self._wh.fetchall(
+            "SELECT model_key, source, translation FROM translation_cache WHERE source_sha256 = ANY(?)", [digests]
+        )
+        found: dict[str, dict[str, str]] = {}
+        for model_key, source, translation in rows:
+            found.setdefault(model_key, {})[source] = translation
+        return found
+
     def put_many(self, model_key: str, pairs: dict[str, str]) -> None:
         """Store translations; an existing row for the same model and source is kept (first writer wins)."""
         rows = {source_hash(s): [model_key, source_hash(s), normalise_source(s), t] for s, t in pairs.items()}

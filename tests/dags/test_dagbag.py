@@ -26,7 +26,8 @@ def test_ingest_dag_shape(dagbag) -> None:
     assert dag.catchup is False
     assert dag.max_active_runs == 1
     assert "antara" in dag.tags and dag.doc_md
-    chain = ["plan_feeds", "fetch_feed", "collect", "fetch_pages", "extract", "translate", "load", "quality_checks"]
+    chain = ["plan_feeds", "fetch_feed", "collect", "fetch_pages", "extract", "cache_snapshot", "translate", "load",
+             "quality_checks"]  # fmt: skip
     for upstream, downstream in itertools.pairwise(chain):
         assert downstream in dag.get_task(upstream).downstream_task_ids, (upstream, downstream)
     # language ID is part of extract, story linking part of the load's transaction
@@ -43,7 +44,8 @@ def test_data_flows_through_task_arguments(dagbag) -> None:
     dag = dagbag.dags["antara_ingest"]
     from airflow.sdk.definitions.xcom_arg import XComArg
 
-    for task_id, upstream in itertools.pairwise(["collect", "fetch_pages", "extract", "translate", "load"]):
+    flow = ["collect", "fetch_pages", "extract", "cache_snapshot", "translate", "load"]
+    for task_id, upstream in itertools.pairwise(flow):
         downstream = dag.get_task(upstream).downstream_list[0].task_id
         (argument,) = [*dag.get_task(downstream).op_args, *dag.get_task(downstream).op_kwargs.values()]
         assert isinstance(argument, XComArg) and argument.operator.task_id == upstream, (task_id, downstream)
@@ -57,7 +59,7 @@ def test_tasks_carry_pools_retries_and_labels(dagbag) -> None:
     assert fetch.pool == "antara_http"
     assert dag.get_task("translate").pool == "translation"
     assert dag.get_task("collect").trigger_rule == "all_done"
-    for task_id in ("plan_feeds", "collect", "load", "quality_checks"):
+    for task_id in ("plan_feeds", "collect", "cache_snapshot", "load", "quality_checks"):
         assert dag.get_task(task_id).pool == "antara_warehouse", task_id
     outlets = dag.get_task("load").outlets
     assert [a.uri for a in outlets] == ["antara://warehouse/articles"]

@@ -30,7 +30,7 @@ def state(wh: Warehouse) -> list[list[tuple]]:
 
 
 def test_copy_in_a_later_run_joins_the_stored_story(warehouse_uri: str) -> None:
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         original, other = article(1, "id", DAM_ID), article(5, "id", MARKET_ID)
         run_batch(wh, [original, other], "run-1")
         assert wh.count("dedup_lsh_bands") == 64 and wh.count("dedup_documents") == 2
@@ -52,7 +52,7 @@ def test_rerunning_a_batch_changes_nothing(warehouse_uri: str) -> None:
         article(2, "id", republished(DAM_ID), hours=5),
         article(3, "en", DAM_EN, hours=2),
     ]
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         first = run_batch(wh, batch, "run-1")
         before = state(wh)
         again = [a.model_copy(update={"story_id": None, "canonical": True}) for a in batch]
@@ -63,7 +63,7 @@ def test_rerunning_a_batch_changes_nothing(warehouse_uri: str) -> None:
 
 
 def test_an_earlier_copy_becomes_canonical_and_stored_rows_are_updated(warehouse_uri: str) -> None:
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         late = article(2, "id", republished(DAM_ID), hours=10)
         run_batch(wh, [late], "run-1")
         story = late.story_id
@@ -77,7 +77,7 @@ def test_an_earlier_copy_becomes_canonical_and_stored_rows_are_updated(warehouse
 
 
 def test_a_bridging_article_merges_two_stored_stories(warehouse_uri: str) -> None:
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         id_first = article(1, "id", DAM_ID)
         en_late = article(3, "en", DAM_EN, hours=60)  # outside the 48 h window of the first: its own story
         run_batch(wh, [id_first, en_late], "run-1")
@@ -93,7 +93,7 @@ def test_a_bridging_article_merges_two_stored_stories(warehouse_uri: str) -> Non
 
 
 def test_a_link_to_a_stored_twin_is_found_from_the_index(warehouse_uri: str) -> None:
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         id_first = article(1, "id", DAM_ID)
         run_batch(wh, [id_first], "run-1")
         en_twin = article(3, "en", DAM_EN, hours=30)

@@ -28,7 +28,11 @@ def test_extract_reads_the_pages_it_is_handed_not_a_file_it_guesses(tmp_path: Pa
 
     summary = extract_stage(Settings(data_dir=tmp_path / "data"), run_dir, {"pages": str(elsewhere / "pages.jsonl")})
     assert summary["articles"] == 1 and summary["detected"] == {"id": 1}  # language ID folded into extract
-    assert summary["artifacts"] == {"articles": str(run_dir / EXTRACTED)}
+    assert summary["artifacts"] == {  # what it wrote, plus what it was handed (passed on to the load)
+        "pages": str(elsewhere / "pages.jsonl"),
+        "articles": str(run_dir / EXTRACTED),
+        "frontier.attempts.extract": str(run_dir / "frontier.attempts.extract.jsonl"),
+    }
     (article,) = [json.loads(line) for line in (run_dir / EXTRACTED).read_text().splitlines()]
     assert article["body"] == entry["body"] and article["detected_lang"] == "id"
     assert json.dumps(summary)  # small and JSON: what XCom carries
@@ -40,3 +44,22 @@ def test_each_stage_writes_its_own_part_and_readers_gather_them(tmp_path: Path) 
     write_skipped(tmp_path, "collect", [Skipped(stage="collect", url="u3", reason="media:video")])  # a retry rewrites
     assert sorted(p.name for p in tmp_path.iterdir()) == ["skipped.collect.jsonl", "skipped.extract.jsonl"]
     assert [s.url for s in read_parts(tmp_path, SKIPPED, Skipped)] == ["u3", "u2"]
+
+
+def test_load_reads_the_parts_it_is_handed_not_the_run_directory(tmp_path: Path) -> None:
+    """Quarantine and attempt parts come from the arguments; a stray part in the run directory is not read."""
+    from pipeline.models import FetchAttempt, FetchOutcome, Quarantined
+    from pipeline.run.artifacts import ATTEMPTS, QUARANTINE, write_part
+    from pipeline.run.load import _parts
+
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    at = datetime.now(UTC)
+    mine = FetchAttempt(key="k1", url="u1", outcome=FetchOutcome.SERVER_ERROR, reason="server_error", at=at)
+    stray = FetchAttempt(key="k2", url="u2", outcome=FetchOutcome.SERVER_ERROR, reason="server_error", at=at)
+    write_jsonl(upstream / "a.jsonl", [mine])
+    write_part(tmp_path, ATTEMPTS, "fetch_pages", [stray])
+    handed_over = {"frontier.attempts.fetch_pages": str(upstream / "a.jsonl")}
+    assert [a.key for a in _parts(tmp_path, handed_over, ATTEMPTS, FetchAttempt)] == ["k1"]
+    assert [a.key for a in _parts(tmp_path, None, ATTEMPTS, FetchAttempt)] == ["k2"]  # no hand-offs: the run dir
+    assert _parts(tmp_path, handed_over, QUARANTINE, Quarantined) == []

@@ -25,7 +25,7 @@ def failure(n: int, at: datetime, outcome: FetchOutcome = FetchOutcome.SERVER_ER
 
 
 def test_transient_faults_back_off_exponentially_then_give_up_after_the_budget(warehouse_uri: str) -> None:
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         frontier = Frontier(wh)
         frontier.record_run(RunOutcome(discovered=[ref(1)]), T0, POLICY)
         waits, at = [], T0
@@ -49,7 +49,7 @@ def test_transient_faults_back_off_exponentially_then_give_up_after_the_budget(w
     "outcome", [FetchOutcome.NOT_FOUND, FetchOutcome.GONE, FetchOutcome.NOT_ARTICLE, FetchOutcome.OFF_ALLOWLIST]
 )
 def test_permanent_outcomes_end_at_once(warehouse_uri: str, outcome: FetchOutcome) -> None:
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         frontier = Frontier(wh)
         frontier.record_run(RunOutcome(discovered=[ref(2)], attempts=[failure(2, T0, outcome)]), T0, POLICY)
         row = frontier.rows([ref(2).key])[ref(2).key]
@@ -59,7 +59,7 @@ def test_permanent_outcomes_end_at_once(warehouse_uri: str, outcome: FetchOutcom
 
 
 def test_retry_after_is_never_undercut_and_loaded_rows_stop(warehouse_uri: str) -> None:
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         frontier = Frontier(wh)
         later = T0 + timedelta(hours=6)
         attempt = failure(3, T0, FetchOutcome.RATE_LIMITED, retry_at=later)
@@ -78,7 +78,7 @@ def test_retry_after_is_never_undercut_and_loaded_rows_stop(warehouse_uri: str) 
 
 def test_a_row_written_without_a_reference_is_still_retried(warehouse_uri: str) -> None:
     """Other tools (a backfill, an operator) may insert bare rows: the frontier still fetches them."""
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         wh.execute(
             "INSERT INTO frontier (key, url, source, source_name, state, attempts, first_seen_at, updated_at)"
             " VALUES ('en.antaranews.com/news/7', 'https://en.antaranews.com/news/7/x', 'backfill', 'wayback',"

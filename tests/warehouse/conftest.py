@@ -87,5 +87,5 @@ def dump(wh: Warehouse, table: str) -> list[tuple]:
 
 @pytest.fixture
 def wh(warehouse_uri: str):
-    with Warehouse.open(warehouse_uri) as warehouse:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as warehouse:
         yield warehouse

@@ -24,7 +24,7 @@ batch = [translated(make_article(n, fetched=run, content_hash=f"v{run}-{n % 7}")
 batch += [make_article(n, lang="en", fetched=run) for n in range(1, 101)]
 links = [StoryLink(a_key=f"www.antaranews.com/berita/{n}", b_key=f"en.antaranews.com/news/{n}", kind="crosslingual",
                    score=0.5 + run / 10) for n in range(1, 101)]
-with Warehouse.open(uri) as wh, wh.transaction():
+with Warehouse.open(uri, auto_migrate=True) as wh, wh.transaction():
     wh.load_articles(batch, run_id=f"run-{run}")
     wh.save_story_links(links)
     if mode == "hang":
@@ -47,7 +47,7 @@ def _run_clean(uri: str, run: int) -> None:
 
 
 def _snapshot(uri: str) -> tuple[list[tuple], ...]:
-    with Warehouse.open(uri) as wh:
+    with Warehouse.open(uri, auto_migrate=True) as wh:
         return tuple(dump(wh, table) for table in ("articles", "article_revisions", "story_links"))
 
 

@@ -111,7 +111,7 @@ def test_replaying_runs_in_order_gives_identical_tables(warehouse_uri: str, tmp_
     ]
     dumps = []
     for uri in (warehouse_uri, f"duckdb:///{tmp_path / 'replay.duckdb'}"):
-        with Warehouse.open(uri) as wh:
+        with Warehouse.open(uri, auto_migrate=True) as wh:
             for number, batch in enumerate(runs):
                 wh.load_articles(batch, run_id=f"run-{number}")
             for number, batch in enumerate(runs):  # and the whole history replayed once more

@@ -13,7 +13,7 @@ from pipeline.warehouse import Warehouse, WarehouseLockTimeout
 HOLDER = r"""
 import sys, time
 from pipeline.warehouse import Warehouse
-with Warehouse.open(sys.argv[1]) as wh:
+with Warehouse.open(sys.argv[1], auto_migrate=True) as wh:
     print("HOLDING", flush=True)
     time.sleep(float(sys.argv[2]))
 """
@@ -29,7 +29,7 @@ def test_second_process_times_out_with_a_clear_error(duckdb_uri: str) -> None:
     child = _hold(duckdb_uri, 30)
     try:
         with pytest.raises(WarehouseLockTimeout, match=r"warehouse\.duckdb\.lock.*pid \d+.*one writing process"):
-            Warehouse.open(duckdb_uri, lock_timeout_s=0.5)
+            Warehouse.open(duckdb_uri, lock_timeout_s=0.5, auto_migrate=True)
     finally:
         child.kill()
         child.wait()
@@ -38,7 +38,7 @@ def test_second_process_times_out_with_a_clear_error(duckdb_uri: str) -> None:
 def test_second_process_waits_for_the_first(duckdb_uri: str) -> None:
     child = _hold(duckdb_uri, 1.5)
     started = time.monotonic()
-    with Warehouse.open(duckdb_uri, lock_timeout_s=60) as wh:
+    with Warehouse.open(duckdb_uri, lock_timeout_s=60, auto_migrate=True) as wh:
         waited = time.monotonic() - started
         wh.execute("INSERT INTO feeds (name, url) VALUES (?, ?)", ["terkini", "https://x/rss"])
         assert wh.count("feeds") == 1

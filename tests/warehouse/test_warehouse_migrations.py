@@ -13,13 +13,13 @@ from warehouse.conftest import make_article
 from pipeline.warehouse import Warehouse, WarehouseError
 from pipeline.warehouse.articles import ARTICLE_COLUMNS, article_row
 from pipeline.warehouse.connection import connect, parse_uri, to_pyformat
-from pipeline.warehouse.migrate import Migration, discover, migrate
+from pipeline.warehouse.migrate import Migration, SchemaNotMigrated, applied_versions, discover, migrate
 
 ALL_VERSIONS = [m.version for m in discover()]
 
 
-def test_open_applies_every_migration_once(warehouse_uri: str) -> None:
-    with Warehouse.open(warehouse_uri) as wh:
+def test_a_migrating_open_applies_every_migration_once(warehouse_uri: str) -> None:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         assert [v for (v,) in wh.fetchall("SELECT version FROM schema_migrations ORDER BY version")] == ALL_VERSIONS
     conn = connect(warehouse_uri)
     try:
@@ -40,8 +40,10 @@ def test_an_older_warehouse_upgrades_in_place(warehouse_uri: str) -> None:
         [[row[c] for c in columns] for row in rows],
     )
     old.close()
+    with pytest.raises(SchemaNotMigrated, match=r"pending: 0002, .*run `python -m pipeline migrate`"):
+        Warehouse.open(warehouse_uri)  # a non-migrating open says who must run, and changes nothing
 
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         assert [v for (v,) in wh.fetchall("SELECT version FROM schema_migrations ORDER BY version")] == ALL_VERSIONS
         assert wh.count("articles") == 3
         assert wh.count("dedup_documents") == 0  # 0002's tables arrived
@@ -50,8 +52,24 @@ def test_an_older_warehouse_upgrades_in_place(warehouse_uri: str) -> None:
         assert wh.count("articles_en") == wh.count("articles_id") == 3
 
 
+def test_a_plain_open_issues_no_ddl_and_names_the_fix(warehouse_uri: str) -> None:
+    """Only the migrators (planning, ``pipeline migrate``, ``make airflow-init``) create the schema."""
+    with pytest.raises(SchemaNotMigrated) as raised:
+        Warehouse.open(warehouse_uri)
+    assert str(raised.value) == (
+        f"warehouse schema is not migrated (pending: {', '.join(ALL_VERSIONS)}): run `python -m pipeline migrate`"
+    )
+    conn = connect(warehouse_uri)
+    try:
+        assert applied_versions(conn) == {}  # no schema_migrations table: nothing was created
+    finally:
+        conn.close()
+    with Warehouse.open(warehouse_uri, auto_migrate=False) as wh:  # the explicit opt-out neither migrates nor checks
+        assert wh.fetchall("SELECT 1 FROM information_schema.tables WHERE table_name = 'articles'") == []
+
+
 def test_postgres_only_block_runs_only_on_postgres(warehouse_uri: str) -> None:
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         if wh.dialect == "postgres":
             indexes = wh.fetchall("SELECT indexname FROM pg_indexes WHERE indexname = 'articles_story_id'")
         else:
@@ -120,7 +138,7 @@ def test_uri_forms() -> None:
 
 
 def test_connection_factory_and_airflow_connection(pg_uri: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    with Warehouse.open("postgresql://", connection_factory=lambda: psycopg.connect(pg_uri)) as wh:
+    with Warehouse.open("postgresql://", connection_factory=lambda: psycopg.connect(pg_uri), auto_migrate=True) as wh:
         wh.load_articles([make_article(1)], run_id="r1")
     monkeypatch.setenv("AIRFLOW_CONN_ANTARA_WAREHOUSE", pg_uri.replace("postgresql://", "postgres://"))
     with Warehouse.from_airflow("antara_warehouse") as wh:
@@ -131,6 +149,6 @@ def test_connection_factory_and_airflow_connection(pg_uri: str, monkeypatch: pyt
 
 def test_airflow_connection_may_name_a_duckdb_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIRFLOW_CONN_ANTARA_WAREHOUSE", f"duckdb:///{tmp_path / 'af.duckdb'}")
-    with Warehouse.from_airflow() as wh:
+    with Warehouse.from_airflow(auto_migrate=True) as wh:
         assert wh.dialect == "duckdb"
     assert (tmp_path / "af.duckdb").exists() and (tmp_path / "af.duckdb.lock").exists()

@@ -1,0 +1,49 @@
+"""One fetching run per data dir: a DAG fetch task waits for a CLI run holding the lock, and says for whom."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.run.lock import run_lock
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from pipeline.run.lock import run_lock
+with run_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_second_holder_waits_for_the_first_and_logs_who_holds_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(tmp_path), "1.5"], stdout=subprocess.PIPE, text=True, env=os.environ
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with caplog.at_level(logging.INFO, logger="pipeline.run.lock"), run_lock(tmp_path):
+        pass
+    holder.wait()
+    lock = tmp_path / "run.lock"
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == [
+        f"another pipeline run (pid {holder.pid}) holds {lock}: waiting for it to finish before fetching",
+        f"run lock {lock} acquired after waiting",
+    ]
+
+
+def test_the_dag_fetch_tasks_take_the_run_lock() -> None:
+    """The CLI holds the lock for its whole run; the DAG's fetching tasks take the same one."""
+    source = inspect.getsource(__import__("dags.antara_ingest", fromlist=["antara_ingest"]))
+    for task in ("def fetch_feed(", "def fetch_pages("):
+        body = source.split(task, 1)[1].split("@task", 1)[0]
+        assert "with run_lock(run.settings.resolved_data_dir)" in body, task
