@@ -99,7 +99,7 @@ def run(uri: str, n: int, db_path: Path | None) -> dict:
     process = psutil.Process()
     results: list[dict] = []
     built, build_seconds, matched = 0, 0.0, 0
-    with Warehouse.open(uri) as wh:
+    with Warehouse.open(uri, auto_migrate=True) as wh:
         reader = store.IndexReader(wh)
         for size in checkpoints(n):
             while built < size:

@@ -83,7 +83,7 @@ def table_digest(wh: Warehouse) -> str:
 
 
 def measure(uri: str, articles: list[Article]) -> dict[str, Any]:
-    with Warehouse.open(uri) as wh:
+    with Warehouse.open(uri, auto_migrate=True) as wh:
         started = time.perf_counter()
         first = wh.load_articles(articles, run_id="bench-1")
         load_s = time.perf_counter() - started

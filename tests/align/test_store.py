@@ -67,7 +67,7 @@ def _article(lang: str, number: int, sentences: list[str], revision_hash: str) -
 
 @pytest.fixture
 def loaded(warehouse_uri: str):
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         wh.load_articles(
             [_article("id", 4001, ID_SENTENCES, "h-id-1"), _article("en", 9001, EN_SENTENCES, "h-en-1")], run_id="t1"
         )
@@ -161,7 +161,7 @@ def test_corpus_export_in_each_format(loaded, tmp_path, fmt) -> None:
 
 
 def test_export_command_line(duckdb_uri, tmp_path, capsys) -> None:
-    with Warehouse.open(duckdb_uri) as wh:
+    with Warehouse.open(duckdb_uri, auto_migrate=True) as wh:
         wh.load_articles([_article("id", 4001, ID_SENTENCES, "a"), _article("en", 9001, EN_SENTENCES, "b")], run_id="t")
         wh.save_story_links(
             [

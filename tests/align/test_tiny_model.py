@@ -46,7 +46,7 @@ def test_tiny_model_translation_is_scored_per_day(duckdb_uri: str, tiny_models: 
         mt_threads=1,
         mt_local_files_only=True,
     )
-    with Warehouse.open(duckdb_uri) as wh:
+    with Warehouse.open(duckdb_uri, auto_migrate=True) as wh:
         report = translate_articles([indonesian], settings, WarehouseTranslationCache(wh))
         assert report.done == 1
         wh.load_articles([indonesian, english], run_id="tiny")

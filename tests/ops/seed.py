@@ -84,7 +84,7 @@ def seed_warehouse(uri: str, t0: datetime = T0) -> list[Article]:
     """The seed with every time relative to ``t0`` (the newest article's fetch time)."""
     articles = seed_articles(t0)
     now = t0 + (NOW - T0)
-    with Warehouse.open(uri) as wh:
+    with Warehouse.open(uri, auto_migrate=True) as wh:
         wh.load_articles(articles, run_id="seed")
         wh.save_feeds(list(FEEDS))
         wh.save_feed_states(
@@ -142,7 +142,7 @@ def seed_warehouse(uri: str, t0: datetime = T0) -> list[Article]:
 
 def mark_feeds_fetched(uri: str, at: datetime, feeds: tuple[Feed, ...] = FEEDS) -> None:
     """Every feed answered well at ``at`` (as after a healthy run, or a run of ``304 Not Modified``)."""
-    with Warehouse.open(uri) as wh:
+    with Warehouse.open(uri, auto_migrate=True) as wh:
         wh.save_feed_states(
             [FeedState(feed=f.name, url=f.url, last_success_at=at, last_checked_at=at, last_status=304) for f in feeds]
         )
@@ -150,7 +150,7 @@ def mark_feeds_fetched(uri: str, at: datetime, feeds: tuple[Feed, ...] = FEEDS) 
 
 def arrive(uri: str, n: int, feed: Feed, at: datetime) -> None:
     """A new article from ``feed`` fetched at ``at``, and the feed's good fetch then: the feed is alive again."""
-    with Warehouse.open(uri) as wh:
+    with Warehouse.open(uri, auto_migrate=True) as wh:
         wh.load_articles([_article(n, feed.lang, feed.category, at, TranslationStatus.DONE)], run_id=f"arrival-{n}")
     mark_feeds_fetched(uri, at, (feed,))
 
@@ -170,7 +170,7 @@ FOREIGN_TABLES = {
 
 def seed_problems(uri: str, t0: datetime = T0) -> None:
     """Two given-up / failing frontier items, one quarantined page and a day of translation quality."""
-    with Warehouse.open(uri) as wh:
+    with Warehouse.open(uri, auto_migrate=True) as wh:
         present = {r[0] for r in wh.fetchall("SELECT table_name FROM information_schema.tables")}
         for table, ddl in FOREIGN_TABLES.items():
             if table not in present:

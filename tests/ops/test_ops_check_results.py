@@ -13,7 +13,7 @@ from pipeline.warehouse.checks import CheckThresholds, run_checks
 
 def test_a_report_is_saved_per_run_and_read_back_in_order(warehouse_uri: str) -> None:
     seed_warehouse(warehouse_uri)
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         strict = run_checks(wh, CheckThresholds())
         relaxed = run_checks(wh, CheckThresholds(min_translation_coverage=0))
         assert save_check_report(wh, strict, "run-1", at=T0) == 6
@@ -38,7 +38,7 @@ def test_a_report_is_saved_per_run_and_read_back_in_order(warehouse_uri: str) ->
 
 def test_a_relaxed_check_says_so_instead_of_allowed_equals_all(duckdb_uri: str) -> None:
     seed_warehouse(duckdb_uri)
-    with Warehouse.open(duckdb_uri) as wh:
+    with Warehouse.open(duckdb_uri, auto_migrate=True) as wh:
         relaxed = run_checks(wh, CheckThresholds(min_translation_coverage=0))["translation_coverage"]
         strict = run_checks(wh, CheckThresholds())["translation_coverage"]
     assert relaxed.render().startswith(

@@ -89,7 +89,7 @@ def test_a_feed_answering_304_for_days_is_stale_though_every_fetch_succeeds(ware
 def test_an_empty_feed_is_stale_and_says_it_never_had_an_article(warehouse_uri: str) -> None:
     seed_warehouse(warehouse_uri)
     empty = Feed(name="id-kosong", url="https://www.antaranews.com/rss/kosong.xml", lang="id", category="kosong")
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         wh.save_feeds([empty])
     mark_feeds_fetched(warehouse_uri, NOW - timedelta(minutes=5), (*FEEDS, empty))
     report = _report(warehouse_uri, NOW)
