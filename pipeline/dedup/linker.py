@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.dedup import store
 from pipeline.dedup.anchors import jaccard, number_tokens
+from pipeline.dedup.candidates import crosslingual_candidates
 from pipeline.dedup.features import DocumentFeatures, article_features
 from pipeline.dedup.signatures import estimate_jaccard
 from pipeline.models import Article, StoryLink
@@ -187,32 +188,6 @@ def near_candidate_pairs(batch: dict[str, DocumentFeatures], reader: store.Index
     return pairs
 
 
-def crosslingual_candidates(
-    batch: dict[str, DocumentFeatures], reader: store.IndexReader, th: Thresholds
-) -> tuple[set[tuple[str, str]], dict[str, DocumentFeatures]]:
-    """Other-edition pairs: within the batch (any date), and against stored articles inside the window."""
-    pairs = {tuple(sorted((a.key, b.key))) for a, b in combinations(batch.values(), 2) if a.lang != b.lang}
-    window = int(th.xl_window_hours * HOUR)
-    stored: dict[str, DocumentFeatures] = {}
-    for lang in sorted({doc.lang for doc in batch.values()}):
-        dated = [doc for doc in batch.values() if doc.lang == lang and doc.published_ts is not None]
-        if not dated:
-            continue
-        other = "en" if lang == "id" else "id"
-        start = min(d.published_ts for d in dated) - window
-        end = max(d.published_ts for d in dated) + window
-        for candidate in reader.published_between(other, start, end):
-            if candidate.key in batch:
-                continue
-            stored[candidate.key] = candidate
-            pairs.update(
-                tuple(sorted((doc.key, candidate.key)))
-                for doc in dated
-                if abs(doc.published_ts - candidate.published_ts) <= window
-            )
-    return pairs, stored
-
-
 # --- stories ---------------------------------------------------------------------------------------
 
 
@@ -360,11 +335,6 @@ def apply_to_articles(articles: list[Article], batch: dict[str, DocumentFeatures
 def persist_dedup(wh: Warehouse, result: DedupResult) -> None:
     """Write the index rows, story re-assignments and links; call inside the load transaction (idempotent)."""
     store.write_documents(wh, result.index_rows)
-    store.update_story_assignments(wh, result.story_updates)
-    batch_rows = [(key, story_id, canonical) for key, story_id, canonical in result.assignments]
-    wh.executemany(
-        "UPDATE articles SET story_id = ?, is_canonical = ? WHERE key = ?",
-        [(story_id, canonical, key) for key, story_id, canonical in batch_rows],
-    )
+    store.apply_assignments(wh, result.story_updates, result.assignments)
     if result.links:
         wh.save_story_links(result.links)
