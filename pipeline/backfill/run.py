@@ -14,9 +14,12 @@ A partition is a run directory ``<runs>/backfill__<source>__<day>``: its pages a
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -58,6 +61,16 @@ class BackfillReport:
     skipped: Counter[str] = field(default_factory=Counter)
     load: Counter[str] = field(default_factory=Counter)
     stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    def merge(self, other: BackfillReport) -> None:
+        """Add a worker's counts and stage times to this report."""
+        self.pages += other.pages
+        self.articles += other.articles
+        self.out_of_range += other.out_of_range
+        self.skipped.update(other.skipped)
+        self.load.update(other.load)
+        for stage, seconds in other.stage_seconds.items():
+            self.stage_seconds[stage] += seconds
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -127,49 +140,120 @@ def keep_in_range(directory: Path, dates: DateRange, report: BackfillReport) -> 
         write_jsonl(path, kept)
 
 
-def run_partition(
-    settings: Settings, source: Source, day: date, items: list[Any], dates: DateRange, report: BackfillReport
-) -> None:
-    """The ingest's stages over one day partition."""
+def _timed(report: BackfillReport, stage: str, call: Callable[[], Any]) -> Any:
+    started = time.perf_counter()
+    result = call()
+    report.stage_seconds[stage] += time.perf_counter() - started
+    return result
+
+
+def prepare_partition(
+    settings: Settings, source: Source, day: date, items: list[Any], dates: DateRange
+) -> BackfillReport:
+    """Everything of a partition that needs no warehouse write: pages → extract (+ date filter) → language →
+    translate. Runs in a worker process while the main one deduplicates and loads earlier partitions."""
+    from pipeline import stages
+
+    report = BackfillReport()
+    directory = partition_dir(settings, source, day)
+    pages = _timed(report, "pages", lambda: write_pages(source, items, directory, report))
+    report.pages += len(pages)
+    _timed(
+        report, "extract", lambda: (stages.extract_stage(settings, directory), keep_in_range(directory, dates, report))
+    )
+    _timed(report, "language", lambda: stages.language_stage(settings, directory))
+    _timed(report, "translate", lambda: stages.translate_stage(settings, directory))
+    return report
+
+
+def finish_partition(settings: Settings, source: Source, day: date, report: BackfillReport) -> None:
+    """Deduplicate against the index and load — in day order, in one process (the warehouse has one writer)."""
     from pipeline import stages
 
     directory = partition_dir(settings, source, day)
-    run_id = directory.name
-
-    def timed(stage: str, call: Callable[[], Any]) -> Any:
-        started = time.perf_counter()
-        result = call()
-        report.stage_seconds[stage] += time.perf_counter() - started
-        return result
-
-    pages = timed("pages", lambda: write_pages(source, items, directory, report))
-    report.pages += len(pages)
-    timed("extract", lambda: (stages.extract_stage(settings, directory), keep_in_range(directory, dates, report)))
-    timed("language", lambda: stages.language_stage(settings, directory))
-    timed("translate", lambda: stages.translate_stage(settings, directory))
-    timed("dedup", lambda: stages.dedup_stage(settings, directory))
-    summary = timed("load", lambda: stages.load_stage(settings, directory, run_id))
-    report.articles += sum(summary.get(k, 0) for k in ("inserted", "updated", "revised", "unchanged"))
-    report.load.update({k: summary.get(k, 0) for k in ("inserted", "updated", "revised", "unchanged")})
+    _timed(report, "dedup", lambda: stages.dedup_stage(settings, directory))
+    summary = _timed(report, "load", lambda: stages.load_stage(settings, directory, directory.name))
+    counts = {k: summary.get(k, 0) for k in ("inserted", "updated", "revised", "unchanged")}
+    report.articles += sum(counts.values())
+    report.load.update(counts)
+    clear_scratch(directory)
 
 
-def run_backfill(settings: Settings, source: Source, dates: DateRange, *, progress: bool = True) -> BackfillReport:
-    """Plan the partitions, then run each not yet done, oldest first, with a progress bar and an ETA."""
+def clear_scratch(directory: Path) -> None:
+    """A loaded partition keeps only its summaries (the resume marker): its pages and records are in the warehouse
+    now, and a 100,000-article backfill would otherwise leave gigabytes of HTML behind."""
+    from pipeline import stages
+
+    shutil.rmtree(directory / stages.PAGES_DIR, ignore_errors=True)
+    for name in (stages.PAGES, stages.EXTRACTED, stages.IDENTIFIED, stages.TRANSLATED, stages.DEDUPED):
+        (directory / name).unlink(missing_ok=True)
+    (directory / stages.DEDUP_RESULT).unlink(missing_ok=True)
+
+
+def run_partition(
+    settings: Settings, source: Source, day: date, items: list[Any], dates: DateRange, report: BackfillReport
+) -> None:
+    """The ingest's stages over one day partition, in this process (what one mapped DAG task does)."""
+    report.merge(prepare_partition(settings, source, day, items, dates))
+    finish_partition(settings, source, day, report)
+
+
+def run_backfill(
+    settings: Settings, source: Source, dates: DateRange, *, progress: bool = True, workers: int | None = None
+) -> BackfillReport:
+    """Plan the partitions, then run each not yet done, oldest first, with a progress bar and an ETA.
+
+    With ``workers`` > 1 (default ``settings.backfill_workers``), that many processes prepare upcoming partitions
+    while this one deduplicates and loads, in day order, the ones ready — so the CPU-bound extraction of day d+1
+    overlaps the dedup and load of day d, and every result is the same as a sequential run's.
+    """
     report = BackfillReport()
     started = time.perf_counter()
     partitions = source.partitions(dates)
     report.stage_seconds["plan"] = time.perf_counter() - started
-    total = sum(len(items) for items in partitions.values())
+    todo = []
+    for day in sorted(partitions):
+        report.partitions += 1
+        if is_done(partition_dir(settings, source, day)):
+            report.partitions_skipped += 1
+        else:
+            todo.append(day)
+    workers = settings.backfill_workers if workers is None else workers
+    total = sum(len(partitions[day]) for day in todo)
     with tqdm(total=total, desc="backfill", unit="page", disable=not progress, smoothing=0.1) as bar:
-        for day in sorted(partitions):
-            items = partitions[day]
-            report.partitions += 1
-            if is_done(partition_dir(settings, source, day)):
-                report.partitions_skipped += 1
-                bar.update(len(items))
-                continue
-            bar.set_postfix_str(day.isoformat())
-            run_partition(settings, source, day, items, dates, report)
-            bar.update(len(items))
+        if workers <= 1 or len(todo) <= 1:
+            for day in todo:
+                bar.set_postfix_str(day.isoformat())
+                run_partition(settings, source, day, partitions[day], dates, report)
+                bar.update(len(partitions[day]))
+        else:
+            _run_overlapped(settings, source, dates, partitions, todo, workers, report, bar)
     log.info("backfill %s: %s", source.name, report.as_dict())
     return report
+
+
+def _run_overlapped(
+    settings: Settings,
+    source: Source,
+    dates: DateRange,
+    partitions: dict[date, list[Any]],
+    todo: list[date],
+    workers: int,
+    report: BackfillReport,
+    bar: tqdm,
+) -> None:
+    # spawn, not fork: the parent may hold threads (tqdm) and engine handles that a forked child must not inherit
+    context = multiprocessing.get_context("spawn")
+    ahead = workers + 1  # partitions prepared ahead of the one being loaded: bounds memory and scratch disk
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: dict[date, Future[BackfillReport]] = {}
+        for index, day in enumerate(todo):
+            for upcoming in todo[index : index + ahead]:
+                if upcoming not in futures:
+                    futures[upcoming] = pool.submit(
+                        prepare_partition, settings, source, upcoming, partitions[upcoming], dates
+                    )
+            bar.set_postfix_str(day.isoformat())
+            report.merge(futures.pop(day).result())
+            finish_partition(settings, source, day, report)
+            bar.update(len(partitions[day]))

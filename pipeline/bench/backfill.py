@@ -80,13 +80,19 @@ def child(archive: Path, uri: str, data_dir: Path) -> dict[str, Any]:
     started = time.perf_counter()
     report = run_backfill(settings, source, DateRange(), progress=False)
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # main process + each worker at the largest worker's peak: an upper bound of what ran at once
+    main_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kib = main_kib + max(1, settings.backfill_workers) * children.ru_maxrss if children.ru_maxrss else main_kib
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_s = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     return {
         "articles": report.articles,
         "pages": report.pages,
         "seconds": round(seconds, 2),
         "articles_per_s": round(report.articles / seconds, 1) if seconds else 0.0,
         "peak_rss_mb": round(peak_kib / 1024, 1),
+        "cpu_s": round(cpu_s, 1),
         "index_bytes_per_article": index_bytes_per_article(uri),
         "stage_seconds": {k: round(v, 2) for k, v in report.stage_seconds.items()},
         "load": dict(report.load),
@@ -134,10 +140,11 @@ def print_table(engine: str, runs: list[dict[str, Any]]) -> None:
     rows: list[tuple[str, list[float], bool]] = [
         ("wall s", [r["seconds"] for r in runs], True),
         ("articles/s", [r["articles_per_s"] for r in runs], False),
+        ("cpu s (all processes)", [r["cpu_s"] for r in runs], True),
         ("peak RSS MiB", [r["peak_rss_mb"] for r in runs], False),
         ("index bytes/article", [r["index_bytes_per_article"] for r in runs], False),
     ]
-    rows += [(f"  {stage} s", [r["stage_seconds"][stage] for r in runs], True) for stage in STAGES]
+    rows += [(f"  {stage} s (summed)", [r["stage_seconds"][stage] for r in runs], True) for stage in STAGES]
     for label, values, per_article in rows:
         line = f"{label:<26}" + "".join(f"{v:>14,.1f}" for v in values)
         if len(runs) > 1 and values[0]:
