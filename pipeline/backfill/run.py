@@ -163,6 +163,9 @@ def prepare_partition(
     )
     _timed(report, "language", lambda: stages.language_stage(settings, directory))
     _timed(report, "translate", lambda: stages.translate_stage(settings, directory))
+    release = getattr(source, "release", None)
+    if release is not None:  # e.g. the sitemap source's HTTP client and WARC file
+        release()
     return report
 
 
