@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import pickle
 import shutil
 import time
 from collections import Counter
@@ -260,3 +261,53 @@ def _run_overlapped(
             report.merge(futures.pop(day).result())
             finish_partition(settings, source, day, report)
             bar.update(len(partitions[day]))
+
+
+# --- the DAG's view: plan once, then one mapped task per day (pipeline.backfill.dag_tasks wraps these) ----------
+
+ITEMS_FILE = "backfill.items.pickle"
+
+
+def source_from(settings: Settings, archives: list[str] | None, sitemap: str | None) -> Source:
+    """The source a CLI call or a DAG run names (exactly one of ``archives`` / ``sitemap``)."""
+    from pipeline.backfill.sitemap import SitemapBackfill
+    from pipeline.backfill.warc import WarcBackfill
+
+    if bool(archives) == bool(sitemap):
+        raise ValueError("name exactly one backfill source: archive path(s) or a sitemap URL")
+    if archives:
+        return WarcBackfill([Path(a) for a in archives], settings.allowed_hosts)
+    return SitemapBackfill(str(sitemap), settings)
+
+
+def plan_days(settings: Settings, source: Source, dates: DateRange) -> list[str]:
+    """Partition the source and keep each day's items in its directory; returns the days still to do (ISO)."""
+    todo = []
+    for day, items in sorted(source.partitions(dates).items()):
+        directory = partition_dir(settings, source, day)
+        if is_done(directory):
+            continue
+        (directory / ITEMS_FILE).write_bytes(pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL))
+        todo.append(day.isoformat())
+    return todo
+
+
+def prepare_day(settings: Settings, source: Source, day: str, dates: DateRange) -> dict[str, Any]:
+    """One mapped task: the planned day's pages → extract → language → translate (no warehouse writes)."""
+    directory = partition_dir(settings, source, date.fromisoformat(day))
+    if is_done(directory):
+        return {"day": day, "done_before": True}
+    items = pickle.loads((directory / ITEMS_FILE).read_bytes())  # written by plan_days for this very run
+    report = prepare_partition(settings, source, date.fromisoformat(day), items, dates)
+    return {"day": day, **report.as_dict()}
+
+
+def finish_day(settings: Settings, source: Source, day: str) -> dict[str, Any]:
+    """One mapped task: dedup + load of a prepared day (idempotent; a day already loaded is left as it is)."""
+    directory = partition_dir(settings, source, date.fromisoformat(day))
+    if is_done(directory):
+        return {"day": day, "done_before": True}
+    report = BackfillReport()
+    finish_partition(settings, source, date.fromisoformat(day), report)
+    (directory / ITEMS_FILE).unlink(missing_ok=True)
+    return {"day": day, **report.as_dict()}
