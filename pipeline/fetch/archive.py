@@ -410,6 +410,7 @@ def file_index(file: Any) -> list[RecordRef]:
         refs = read_index_records(file)
         _save_index(file, refs)
         log.info("indexed %s: %d records", file, len(refs))
+    refs.sort(key=lambda ref: ref.offset)  # file order, however the index lines are sorted
     _INDEX_CACHE.clear()  # one archive at a time is plenty; keeps a long-lived worker's memory flat
     _INDEX_CACHE[cache_key] = refs
     return refs
