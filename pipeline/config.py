@@ -65,7 +65,8 @@ class Settings(BaseSettings):
 
     # Translation.
     translate: bool = True
-    mt_engine: Literal["transformers", "ctranslate2"] = "transformers"
+    #: CTranslate2 (int8 on CPU, float16 on GPU) by default: about 3x faster on CPU; transformers is the reference.
+    mt_engine: Literal["transformers", "ctranslate2"] = "ctranslate2"
     mt_model_id_en: str = DEFAULT_MODELS[("id", "en")]
     mt_model_en_id: str = DEFAULT_MODELS[("en", "id")]
     mt_device: Literal["auto", "cpu", "cuda"] = "auto"
