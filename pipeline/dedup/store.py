@@ -17,8 +17,8 @@ import base64
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -102,17 +102,22 @@ def decode_anchors(text: str) -> frozenset[str]:
     return frozenset(text.split(ANCHOR_SEPARATOR)) if text else frozenset()
 
 
-def document_from_row(row: Sequence) -> DocumentFeatures:
-    key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchors, text_en, text_id = row[:11]
-    texts = {lang_: signatures.decode(t) for lang_, t in (("en", text_en), ("id", text_id)) if t is not None}
+def document_from_row(
+    row: Sequence,
+    signature: Callable[[Any], np.ndarray] = signatures.decode,
+    anchors: Callable[[str], frozenset[str]] = decode_anchors,
+) -> DocumentFeatures:
+    """The features of a stored row (``signature``/``anchors`` decode the stored forms; 0002's differ)."""
+    key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchor_text, text_en, text_id = row[:11]
+    texts = {lang_: signature(t) for lang_, t in (("en", text_en), ("id", text_id)) if t is not None}
     return DocumentFeatures(
         key=key,
         lang=lang,
         published_ts=None if published_ts is None else int(published_ts),
         content_hash=chash,
         shingle_count=int(count),
-        signature=signatures.decode(sig),
-        anchors=decode_anchors(anchors),
+        signature=signature(sig),
+        anchors=anchors(anchor_text),
         text_signatures=texts,
         story_id=story_id,
         is_canonical=bool(is_canonical),
@@ -230,26 +235,17 @@ def apply_assignments(
 LEGACY_COLUMNS = DOCUMENT_COLUMNS[:-1]
 
 
-def _legacy_signature(text: str | None) -> np.ndarray | None:
+def _legacy_signature(text: str) -> np.ndarray:
     """0002 stored base64 of 128 little-endian uint32."""
-    return None if text is None else np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
+    return np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
+
+
+def _legacy_anchors(text: str) -> frozenset[str]:
+    return frozenset(json.loads(text))  # 0002 stored a JSON list
 
 
 def legacy_document(row: Sequence) -> DocumentFeatures:
-    key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchors, text_en, text_id = row
-    texts = {k: s for k, t in (("en", text_en), ("id", text_id)) if (s := _legacy_signature(t)) is not None}
-    return DocumentFeatures(
-        key=key,
-        lang=lang,
-        published_ts=None if published_ts is None else int(published_ts),
-        content_hash=chash,
-        shingle_count=int(count),
-        signature=_legacy_signature(sig),
-        anchors=frozenset(json.loads(anchors)),
-        text_signatures=texts,
-        story_id=story_id,
-        is_canonical=bool(is_canonical),
-    )
+    return document_from_row(row, _legacy_signature, _legacy_anchors)
 
 
 def convert_legacy_index(conn: SqlConnection) -> int:

@@ -8,7 +8,7 @@ CREATE TABLE dedup_documents_0002 AS SELECT * FROM dedup_documents;
 DROP TABLE dedup_lsh_bands;
 DROP TABLE dedup_documents;
 
--- dialect: postgres
+-- BYTEA is DuckDB's BLOB (an alias), so one definition serves both engines.
 CREATE TABLE dedup_documents (
     article_key TEXT PRIMARY KEY,
     lang TEXT NOT NULL,
@@ -23,25 +23,11 @@ CREATE TABLE dedup_documents (
     text_id_signature BYTEA,
     band_keys INTEGER[] NOT NULL
 );
+
+-- dialect: postgres
 -- Story members and the cross-lingual time window are index lookups; band keys go through one GIN index.
+-- (DuckDB answers the window and story scans from zone maps and the band lookup with one vectorised hash join; only
+-- the key, needed for the upsert, is indexed there.)
 CREATE INDEX dedup_documents_story ON dedup_documents (story_id);
 CREATE INDEX dedup_documents_published ON dedup_documents (lang, published_ts);
 CREATE INDEX dedup_documents_bands ON dedup_documents USING gin (band_keys);
-
--- dialect: duckdb
--- DuckDB answers the window and story scans from zone maps and the band lookup with one vectorised hash join;
--- only the key (needed for the upsert) is indexed.
-CREATE TABLE dedup_documents (
-    article_key TEXT PRIMARY KEY,
-    lang TEXT NOT NULL,
-    published_ts BIGINT,
-    story_id TEXT NOT NULL,
-    is_canonical BOOLEAN NOT NULL,
-    content_hash TEXT NOT NULL,
-    shingle_count INTEGER NOT NULL,
-    signature BLOB NOT NULL,
-    anchors TEXT NOT NULL,
-    text_en_signature BLOB,
-    text_id_signature BLOB,
-    band_keys INTEGER[] NOT NULL
-);
