@@ -117,6 +117,22 @@ def measure(count: int, engine: str, workdir: Path, pg_admin: str | None) -> dic
         return _spawn(archive, uri, data_dir)
 
 
+#: Ids of the incremental run's articles start this far above the big archive's, so they are new articles.
+INCREMENTAL_ID_OFFSET = 5_000_000
+
+
+def incremental(count: int, base_uri: str, workdir: Path) -> dict[str, float]:
+    """``count`` new articles backfilled onto the largest run's warehouse and onto an empty one (seconds each)."""
+    from pipeline.bench.corpus import write_archive
+
+    archive = workdir / f"incremental-{count}.warc.gz"
+    write_archive(archive, count, seed=99, id_offset=INCREMENTAL_ID_OFFSET)
+    full = _spawn(archive, base_uri, workdir / "data-incremental-full")
+    empty_dir = workdir / "data-incremental-empty"
+    empty = _spawn(archive, f"duckdb:///{empty_dir / 'warehouse.duckdb'}", empty_dir)
+    return {"articles": count, "onto_full_s": full["seconds"], "onto_empty_s": empty["seconds"]}
+
+
 def _spawn(archive: Path, uri: str, data_dir: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "pipeline.bench.backfill", "--child", str(archive), uri, str(data_dir)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -166,6 +182,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--articles", type=int, action="append", help="archive size; repeat for several (10000)")
     parser.add_argument("--pg", help="admin DSN of a PostgreSQL server: also backfill into a temporary database")
     parser.add_argument("--workdir", type=Path, help="keep archives and warehouses here (default: a temp dir)")
+    parser.add_argument(
+        "--incremental", type=int, metavar="N", help="then backfill N new articles onto the largest DuckDB warehouse"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(args.articles or [10_000])
     engines = ["duckdb", *(["postgres"] if args.pg else [])]
@@ -177,10 +196,17 @@ def main(argv: list[str]) -> int:
             for count in sizes:
                 results[engine].append(measure(count, engine, workdir, args.pg))
                 print(f"  {engine} {count:,}: {results[engine][-1]['seconds']} s", file=sys.stderr, flush=True)
+        if args.incremental:
+            largest = workdir / f"data-duckdb-{sizes[-1]}" / "warehouse.duckdb"
+            step = incremental(args.incremental, f"duckdb:///{largest}", workdir)
     for engine in engines:
         print_table(engine, results[engine])
     summary: dict[str, Any] = {"engine": "duckdb", "runs": _public(results["duckdb"])}
     summary["per_article_time_ratio"] = ratio(results["duckdb"])
+    if args.incremental:
+        on_full = f"{step['onto_full_s']:.2f} s onto the {sizes[-1]:,}-article warehouse"
+        print(f"incremental {args.incremental} articles: {on_full}, {step['onto_empty_s']:.2f} s onto an empty one")
+        summary["incremental"] = step | {"ratio": round(step["onto_full_s"] / step["onto_empty_s"], 3)}
     if args.pg:
         summary["postgres"] = {
             "runs": _public(results["postgres"]),

@@ -92,14 +92,14 @@ class BenchArticle:
 class Corpus:
     """Deterministic articles, one per call of :meth:`article`, in publication order."""
 
-    def __init__(self, seed: int = 14) -> None:
+    def __init__(self, seed: int = 14, id_offset: int = 0) -> None:
         self.rng = random.Random(seed)
         self.places = [_name(self.rng, 3) for _ in range(400)]
         self.persons = [f"{_name(self.rng, 2)} {_name(self.rng, 3)}" for _ in range(3000)]
         self.organisations = [f"Badan {_name(self.rng, 3)}" for _ in range(300)]
         self.recent: dict[str, list[BenchArticle]] = {"id": [], "en": []}
         self.events: list[tuple[datetime, Event]] = []  # recent Indonesian events, for English twins
-        self.ids = {"id": ID_START, "en": EN_START}
+        self.ids = {"id": ID_START + id_offset, "en": EN_START + id_offset}
 
     def event(self) -> Event:
         rng = self.rng
@@ -269,9 +269,9 @@ class="breadcrumbs__url">{article.category.title()}</a></li>
 """
 
 
-def write_archive(path: Path, count: int, seed: int = 14) -> dict[str, int]:
+def write_archive(path: Path, count: int, seed: int = 14, id_offset: int = 0) -> dict[str, int]:
     """Write ``count`` articles as request + response records (gzip per record); returns what was written."""
-    corpus = Corpus(seed)
+    corpus = Corpus(seed, id_offset)
     rng = random.Random(seed + 1)
     counts = {"articles": 0, "id": 0, "en": 0, "bytes": 0}
     path.parent.mkdir(parents=True, exist_ok=True)
