@@ -99,7 +99,7 @@ def write_pages(source: Source, items: list[Any], directory: Path, report: Backf
     from pipeline import stages
 
     listing = directory / stages.PAGES
-    done = {page.ref.key: page for page in read_jsonl(listing, Page)} if listing.exists() else {}
+    done = {page.ref.key: page for page in pages_written(listing)}
     pages: list[Page] = []
     skipped: list[Skipped] = []
     with listing.open("a", encoding="utf-8") as out:
@@ -126,6 +126,23 @@ def write_pages(source: Source, items: list[Any], directory: Path, report: Backf
     report.skipped.update(s.reason for s in skipped)
     if skipped:
         write_jsonl(directory / "backfill.skipped.jsonl", skipped)
+    return pages
+
+
+def pages_written(listing: Path) -> list[Page]:
+    """The pages an interrupted partition already wrote; a line cut short by the kill is dropped (and rewritten)."""
+    if not listing.exists():
+        return []
+    pages, lines = [], listing.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        try:
+            page = Page.model_validate_json(line)
+        except ValueError:
+            log.warning("%s:%d: an incomplete line from an interrupted run, fetched again", listing, number)
+            continue
+        if Path(page.html_path).exists():
+            pages.append(page)
+    listing.write_text("".join(p.model_dump_json() + "\n" for p in pages), encoding="utf-8")
     return pages
 
 

@@ -108,3 +108,22 @@ def test_cli_backfill_names_a_missing_archive(tmp_path: Path, capsys) -> None:
     missing = tmp_path / "nowhere"
     assert cli_main(["backfill", "--archive", str(missing), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"]) == 2
     assert f"archive not found: {missing} does not exist" in capsys.readouterr().err
+
+
+def test_a_page_listing_cut_by_a_kill_keeps_its_complete_lines(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from pipeline.backfill.run import pages_written
+    from pipeline.models import ArticleRef, Page
+
+    html = tmp_path / "p.html"
+    html.write_text("<html></html>", encoding="utf-8")
+    ref = ArticleRef(key="www.antaranews.com/berita/1", url="https://www.antaranews.com/berita/1/x", lang="id")
+    page = Page(
+        ref=ref, final_url=ref.url, status=200, fetched_at=datetime(2025, 1, 6, tzinfo=UTC), html_path=str(html)
+    )
+    gone = page.model_copy(update={"html_path": str(tmp_path / "missing.html")})
+    listing = tmp_path / "pages.jsonl"
+    listing.write_text(page.model_dump_json() + "\n" + gone.model_dump_json() + "\n" + page.model_dump_json()[:40])
+    assert pages_written(listing) == [page]
+    assert listing.read_text() == page.model_dump_json() + "\n"
