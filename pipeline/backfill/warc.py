@@ -88,8 +88,11 @@ class WarcBackfill:
     def _captures(self, dates: DateRange) -> list[Capture]:
         files = [file for path in self.paths for file in require_archive(Path(path))]
         refs = [ref for file in files for ref in file_index(file)]
-        originals = {(url_key(r.url), r.fetched_at): r for r in refs if r.rec_type == "response"}
-        by_digest = {r.digest: r for r in refs if r.rec_type == "response" and r.digest}
+        originals: dict[tuple[str, object], RecordRef] = {}
+        by_digest: dict[str, RecordRef] = {}
+        if any(r.rec_type == "revisit" for r in refs):  # only then are originals looked up (url_key is not free)
+            originals = {(url_key(r.url), r.fetched_at): r for r in refs if r.rec_type == "response"}
+            by_digest = {r.digest: r for r in refs if r.rec_type == "response" and r.digest}
         latest: dict[str, Capture] = {}
         for ref in refs:
             ident = self._article(ref)
