@@ -49,7 +49,8 @@ ANCHOR_SEPARATOR = "\x1f"
 #: Rows read per query by the one-off conversion of a 0002 index.
 MIGRATION_CHUNK = 5000
 
-#: Band lookup per engine: which stored articles carry any of the given band keys, and under which key.
+#: Band lookup per engine: which stored articles carry any of the given band keys, and under which key. (The probe
+#: keys are joined as a set — ``k = ANY(array)`` would compare every stored key with every probe key.)
 BAND_LOOKUP = {
     "duckdb": (
         "SELECT article_key, k FROM (SELECT article_key, UNNEST(band_keys) AS k FROM dedup_documents) "
@@ -57,7 +58,7 @@ BAND_LOOKUP = {
     ),
     "postgres": (
         "SELECT article_key, k FROM dedup_documents, UNNEST(band_keys) AS k "
-        "WHERE band_keys && CAST(? AS INTEGER[]) AND k = ANY(CAST(? AS INTEGER[]))"
+        "WHERE band_keys && CAST(? AS INTEGER[]) AND k IN (SELECT UNNEST(CAST(? AS INTEGER[])))"
     ),
 }
 BAND_LOOKUP_PARAMS = {"duckdb": 1, "postgres": 2}
