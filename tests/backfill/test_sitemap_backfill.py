@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,14 +19,6 @@ from support.fake_site import FakeSite, Route
 INDEX_URL = "http://www.antaranews.com/sitemap.xml"
 XML = "application/xml; charset=utf-8"
 SM = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
-
-
-@pytest.fixture
-def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
-    with FakeSite() as fake:
-        for name, value in fake.proxy_env.items():
-            monkeypatch.setenv(name, value)
-        yield fake
 
 
 def http(url: str) -> str:
