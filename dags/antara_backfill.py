@@ -1,10 +1,12 @@
 """ANTARA backfill: a date range from WARC archives or the sitemaps, one mapped task per day, same stages as ingest.
 
 Thin wiring over :mod:`pipeline.backfill.run`: ``plan`` partitions the source by day and keeps each day's items in
-its run directory; ``prepare`` (mapped, in the ``antara_backfill`` pool so live ingestion keeps its slots) runs
-pages → extract → language → translate; ``load`` (mapped, one at a time, in the warehouse pool shared with ingest)
-runs dedup → load in day order. Every day already loaded is skipped, so a rerun — of the DAG or of one mapped
-task — changes nothing, and a failed run resumes where it stopped.
+its run directory as JSON Lines, handing each day and its items file on; ``prepare`` (mapped, in the
+``antara_backfill`` pool so live ingestion keeps its slots) runs pages → extract (language ID included) → translate
+and hands on its artifacts; ``load`` (mapped, one at a time, in the warehouse pool shared with ingest) runs the
+ingest's load — dedup, articles and frontier (``source='backfill'``) in one transaction — in day order.
+Every day already loaded is skipped, so a rerun — of the DAG or of one mapped task — changes nothing, and a
+failed run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -65,34 +67,33 @@ def _params() -> dict[str, Any]:
 )
 def antara_backfill() -> None:
     @task(pool=WAREHOUSE_POOL)
-    def plan() -> list[str]:
+    def plan() -> list[dict[str, str]]:
         from pipeline.backfill.run import plan_days
 
         settings, source, dates = _run(_params())
         return plan_days(settings, source, dates)
 
     @task(pool=_settings.backfill_pool, map_index_template="{{ day }}")
-    def prepare(day: str) -> str:
+    def prepare(planned: dict[str, str]) -> dict[str, Any]:
         from airflow.sdk import get_current_context
 
         from pipeline.backfill.run import prepare_day
 
-        get_current_context()["day"] = day  # type: ignore[typeddict-unknown-key]
+        get_current_context()["day"] = planned["day"]  # type: ignore[typeddict-unknown-key]
         settings, source, dates = _run(_params())
-        prepare_day(settings, source, day, dates)
-        return day
+        return prepare_day(settings, source, planned, dates)
 
     @task(pool=WAREHOUSE_POOL, max_active_tis_per_dagrun=1, map_index_template="{{ day }}")
-    def load(day: str) -> dict[str, Any]:
+    def load(prepared: dict[str, Any]) -> dict[str, Any]:
         from airflow.sdk import get_current_context
 
         from pipeline.backfill.run import finish_day
 
-        get_current_context()["day"] = day  # type: ignore[typeddict-unknown-key]
+        get_current_context()["day"] = prepared["day"]  # type: ignore[typeddict-unknown-key]
         settings, source, _ = _run(_params())
-        return finish_day(settings, source, day)
+        return finish_day(settings, source, prepared)
 
-    load.expand(day=prepare.expand(day=plan()))
+    load.expand(prepared=prepare.expand(planned=plan()))
 
 
 backfill_dag = antara_backfill()

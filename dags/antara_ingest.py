@@ -1,4 +1,4 @@
-"""ANTARA ingest: feeds → pages → extract → language → translate → dedup → load → checks.
+"""ANTARA ingest: feeds → collect → pages → extract (+ language) → translate → load (+ dedup) → checks → health.
 
 Thin wiring only: every task calls one function of :mod:`pipeline.stages`, which does the work
 on files in a run-scoped directory. Heavy imports (torch, transformers, trafilatura) happen inside
@@ -95,52 +95,48 @@ def antara_ingest() -> None:
         return stages.collect_stage(run.settings, run.run_dir)
 
     @task(pool=HTTP_POOL, **NETWORK_RETRIES)
-    def fetch_pages() -> dict[str, Any]:
+    def fetch_pages(collected: dict[str, Any]) -> dict[str, Any]:
         run = current_run()
-        return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id)
+        return stages.fetch_pages_stage(run.settings, run.run_dir, run.run_id, collected["artifacts"])
 
     @task
-    def extract() -> dict[str, Any]:
+    def extract(fetched_pages: dict[str, Any]) -> dict[str, Any]:
+        """Extraction and language identification (two fields: no task of their own)."""
         run = current_run()
-        return stages.extract_stage(run.settings, run.run_dir)
-
-    @task
-    def identify_language() -> dict[str, Any]:
-        run = current_run()
-        return stages.language_stage(run.settings, run.run_dir)
+        return stages.extract_stage(run.settings, run.run_dir, fetched_pages["artifacts"])
 
     @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
-    def translate() -> dict[str, Any]:
+    def translate(extracted: dict[str, Any]) -> dict[str, Any]:
         run = current_run()
-        return stages.translate_stage(run.settings, run.run_dir)
-
-    @task(pool=WAREHOUSE_POOL)
-    def dedup() -> dict[str, Any]:
-        run = current_run()
-        return stages.dedup_stage(run.settings, run.run_dir)
+        return stages.translate_stage(run.settings, run.run_dir, inputs=extracted["artifacts"])
 
     @task(pool=WAREHOUSE_POOL, outlets=[WAREHOUSE_ASSET])
-    def load() -> dict[str, Any]:
+    def load(translated: dict[str, Any]) -> dict[str, Any]:
+        """Validation, story linking and every write of the run, in one transaction."""
         run = current_run()
-        return stages.load_stage(run.settings, run.run_dir, run.run_id)
+        return stages.load_stage(run.settings, run.run_dir, run.run_id, inputs=translated["artifacts"])
 
     @task(pool=WAREHOUSE_POOL)
-    def quality_checks() -> dict[str, Any]:
+    def quality_checks(loaded: dict[str, Any]) -> dict[str, Any]:
         run = current_run()
         return stages.checks_stage(run.settings, run.run_dir, run.run_id)
 
-    fetched = fetch_feed.expand(planned=plan_feeds())
-    (
-        fetched
-        >> collect()
-        >> fetch_pages()
-        >> extract()
-        >> identify_language()
-        >> translate()
-        >> dedup()
-        >> load()
-        >> (quality_checks())
-    )
+    @task(trigger_rule="all_done")
+    def run_health() -> dict[str, Any]:
+        """The run's verdict (the DAG's only leaf, so the run's state): failed when planning failed, when all or
+        too many feeds failed, when the run never loaded, or when the checks failed."""
+        run = current_run()
+        health = stages.run_health(run.run_dir, run.settings)
+        if not health.ok:
+            raise stages.RunFailed(health.render())
+        return {"ok": True}
+
+    planned = plan_feeds()
+    fetched = fetch_feed.expand(planned=planned)
+    collected = collect()
+    fetched >> collected  # no data flows here: a failed feed has no output, and collect runs anyway
+    checked = quality_checks(load(translate(extract(fetch_pages(collected)))))
+    [planned, fetched, checked] >> run_health()
 
 
 ingest_dag = antara_ingest()

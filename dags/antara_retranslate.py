@@ -48,21 +48,20 @@ def antara_retranslate() -> None:
         return stages.backlog_stage(run.settings, run.run_dir, int(run.params["limit"]))
 
     @task(pool=TRANSLATION_POOL, queue=_settings.translation_queue, execution_timeout=timedelta(hours=2))
-    def translate() -> dict[str, Any]:
+    def translate(backlog: dict[str, Any]) -> dict[str, Any]:
         run = current_run(dir_prefix=DIR_PREFIX)
-        return stages.translate_stage(run.settings, run.run_dir, source=stages.BACKLOG, target=stages.RETRANSLATED)
-
-    @task(pool=WAREHOUSE_POOL)
-    def dedup() -> dict[str, Any]:
-        run = current_run(dir_prefix=DIR_PREFIX)
-        return stages.dedup_stage(run.settings, run.run_dir, source=stages.RETRANSLATED, target=stages.DEDUPED)
+        return stages.translate_stage(
+            run.settings, run.run_dir, source=stages.BACKLOG, target=stages.RETRANSLATED, inputs=backlog["artifacts"]
+        )
 
     @task(pool=WAREHOUSE_POOL, outlets=[Asset(name=ASSET_NAME_URI[0], uri=ASSET_NAME_URI[1], group="antara")])
-    def load() -> dict[str, Any]:
+    def load(translated: dict[str, Any]) -> dict[str, Any]:
+        """Story linking happens here too, in the load's transaction: a fresh translation can confirm a
+        cross-lingual link that anchors alone could not."""
         run = current_run(dir_prefix=DIR_PREFIX)
-        return stages.load_stage(run.settings, run.run_dir, run.run_id)
+        return stages.load_stage(run.settings, run.run_dir, run.run_id, inputs=translated["artifacts"])
 
-    select_backlog() >> translate() >> dedup() >> load()
+    load(translate(select_backlog()))
 
 
 retranslate_dag = antara_retranslate()

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.config import Settings
-from pipeline.runfiles import run_dir
+from pipeline.run.storage import run_location
 from pipeline.taskrun import settings_for
 
 log = logging.getLogger("pipeline")
@@ -30,6 +30,8 @@ REPO_DAGS = Path(__file__).resolve().parent.parent / "dags"
 def _format_counts(summary: dict[str, Any]) -> str:
     parts = []
     for key, value in summary.items():
+        if key == "artifacts":  # paths handed to the next stage: the run directory line names where they are
+            continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items()) or "-"
             parts.append(f"{key}[{value}]")
@@ -53,7 +55,7 @@ def print_report(directory: Path) -> list[dict[str, Any]]:
             "failed": sum(1 for v in feed_rows.values() if v.get("error")),
         }
         print(f"  {'fetch_feeds':<12} {_format_counts(totals)}")
-    for stage in ("collect", "fetch_pages", "extract", "language", "translate", "dedup", "load", "checks"):
+    for stage in ("collect", "fetch_pages", "extract", "translate", "load", "checks"):
         if stage in summaries:
             print(f"  {stage:<12} {_format_counts(summaries[stage])}")
     failed = stages.failed_feeds(directory)
@@ -64,28 +66,30 @@ def print_report(directory: Path) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------------------------- run (no Airflow)
 def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
-    """Run every stage once, in this process, exactly as the DAG would."""
+    """Run every stage once, in this process, exactly as the DAG would, holding the data dir's run lock (a second
+    run on the same data dir waits, so no URL is fetched twice)."""
     from pipeline import stages
+    from pipeline.run.lock import run_lock
 
     run_id = run_id or f"cli__{datetime.now(UTC):%Y%m%dT%H%M%S}"
-    directory = run_dir(settings.runs_dir, run_id)
-    for planned in stages.plan_feeds(settings, directory):
-        stages.fetch_feed_stage(settings, directory, run_id, planned)
-    stages.collect_stage(settings, directory)
-    stages.fetch_pages_stage(settings, directory, run_id)
-    process_pages(settings, directory, run_id)
+    with run_lock(settings.resolved_data_dir):
+        directory = run_location(settings, run_id)
+        for planned in stages.plan_feeds(settings, directory):
+            stages.fetch_feed_stage(settings, directory, run_id, planned)
+        collected = stages.collect_stage(settings, directory)
+        fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"])
+        process_pages(settings, directory, run_id, fetched["artifacts"])
     return directory
 
 
-def process_pages(settings: Settings, directory: Path, run_id: str) -> None:
-    """Everything after fetching: extract → language → translate → dedup → load → checks."""
+def process_pages(settings: Settings, directory: Path, run_id: str, pages: dict[str, str] | None = None) -> None:
+    """Everything after fetching: extract (+ language) → translate → load (+ dedup) → checks, each stage handed
+    what the previous one wrote, exactly as the DAG's tasks are."""
     from pipeline import stages
 
-    stages.extract_stage(settings, directory)
-    stages.language_stage(settings, directory)
-    stages.translate_stage(settings, directory)
-    stages.dedup_stage(settings, directory)
-    stages.load_stage(settings, directory, run_id)
+    extracted = stages.extract_stage(settings, directory, pages)
+    translated = stages.translate_stage(settings, directory, inputs=extracted["artifacts"])
+    stages.load_stage(settings, directory, run_id, inputs=translated["artifacts"])
     stages.checks_stage(settings, directory, run_id)
 
 
@@ -100,22 +104,39 @@ def _settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """Exit 0 for a healthy run, 1 for a failed one (pipeline.run.health), 2 when it could not start."""
     settings = _settings_from_args(args)
-    from pipeline.stages import DataQualityError
+    from pipeline.stages import DataQualityError, ReplayArchiveMissing, check_replay_archive, run_health
 
+    try:
+        check_replay_archive(settings)
+    except ReplayArchiveMissing as exc:
+        print(f"Cannot run: {exc}", file=sys.stderr)
+        return 2
+    from pipeline.feeds import load_registry
+    from pipeline.warehouse.connection import parse_uri
+
+    parse_uri(settings.resolved_warehouse_uri)  # configuration errors first, one line each (main()), then the network
+    load_registry(settings.feeds_file)
+    if settings.source == "live" and not args.no_preflight and not _preflight_ok(settings):
+        return 2
     try:
         directory = run_pipeline(settings, args.run_id)
     except DataQualityError as exc:
         print(f"data-quality checks failed:\n{exc}", file=sys.stderr)
         return 1
-    failed = print_report(directory)
-    return 1 if failed and len(failed) == len(_feed_summaries(directory)) else 0
+    print_report(directory)
+    health = run_health(directory, settings)
+    if not health.ok:
+        print(f"run failed: {health.render()}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _feed_summaries(directory: Path) -> list[dict[str, Any]]:
     from pipeline import stages
 
-    return [v for k, v in stages.read_summaries(directory).items() if k.startswith("fetch_feed.")]
+    return stages.feed_summaries(directory)
 
 
 # --------------------------------------------------------------------------------------------- dag (Airflow)
@@ -132,15 +153,16 @@ def load_ingest_dag(dags_folder: Path | None = None):
 
 
 def preflight(settings: Settings) -> list[str]:
-    """Reach every feed host once (robots.txt) before a live run; return what could not be reached."""
+    """Reach every feed origin once (robots.txt) before a live run; return what could not be reached."""
     import requests
 
     from pipeline.feeds import load_registry
 
     problems: list[str] = []
-    hosts = sorted({urlsplit(feed.url).netloc for feed in load_registry(settings.feeds_file)})
-    for host in hosts:
-        url = f"https://{host}/robots.txt"
+    feed_urls = [urlsplit(feed.url) for feed in load_registry(settings.feeds_file)]
+    origins = sorted({f"{parts.scheme}://{parts.netloc}" for parts in feed_urls})
+    for origin in origins:
+        url = f"{origin}/robots.txt"
         try:
             requests.get(url, timeout=(5, 10), headers={"User-Agent": settings.user_agent})
         except requests.RequestException as exc:
@@ -148,26 +170,69 @@ def preflight(settings: Settings) -> list[str]:
     return problems
 
 
+def _preflight_ok(settings: Settings) -> bool:
+    """The one message for an unreachable ANTARA, shared by ``run`` and ``dag --preflight`` (``make run``)."""
+    problems = preflight(settings)
+    if problems:
+        print("Cannot run antara_ingest: ANTARA could not be reached.", file=sys.stderr)
+        for problem in problems:
+            print(f"  unreachable: {problem}", file=sys.stderr)
+        print("Check the network or proxy settings (HTTP_PROXY/HTTPS_PROXY), or try `make demo`.", file=sys.stderr)
+    return not problems
+
+
 def cmd_dag(args: argparse.Namespace) -> int:
     conf = dict(item.split("=", 1) for item in args.conf)
     settings = settings_for(conf)  # as the DAG's tasks will see them
-    if args.preflight and settings.source == "live":
-        problems = preflight(settings)
-        if problems:
-            print("Cannot run antara_ingest: ANTARA could not be reached.", file=sys.stderr)
-            for problem in problems:
-                print(f"  unreachable: {problem}", file=sys.stderr)
-            print("Check the network or proxy settings (HTTP_PROXY/HTTPS_PROXY), or try `make demo`.", file=sys.stderr)
-            return 2
+    from pipeline.stages import ReplayArchiveMissing, check_replay_archive
+
+    try:
+        check_replay_archive(settings)
+    except ReplayArchiveMissing as exc:
+        print(f"Cannot run antara_ingest: {exc}", file=sys.stderr)
+        return 2
+    if args.preflight and settings.source == "live" and not _preflight_ok(settings):
+        return 2
     dag = load_ingest_dag()
     dagrun = dag.test(run_conf=conf)
-    directory = run_dir(settings.runs_dir, dagrun.run_id)
+    directory = run_location(settings, dagrun.run_id)
     failed = print_report(directory)
     state = str(getattr(dagrun.state, "value", dagrun.state))
     print(f"\nantara_ingest run {dagrun.run_id}: {state}; warehouse: {settings.resolved_warehouse_uri}")
     if state != "success":
+        for line in failed_task_lines(dagrun):
+            print(line, file=sys.stderr)
         return 1
     return 1 if failed and len(failed) == len(_feed_summaries(directory)) else 0
+
+
+def failed_task_lines(dagrun: Any) -> list[str]:
+    """One line per failed task instance of the run: which task (feed label for mapped ones) and where its log is."""
+    from pipeline.notify import failure_from_context
+
+    lines = []
+    for ti in dagrun.get_task_instances(state=["failed", "upstream_failed"]):
+        failure = failure_from_context({"ti": ti, "run_id": dagrun.run_id})
+        state = str(getattr(ti.state, "value", ti.state))
+        log_file = _task_log_file(ti)
+        where = f"log: {log_file}" if log_file else f"log: {failure.log_url}"
+        lines.append(f"  {state} task {failure.task_label}; {where}")
+    return lines
+
+
+def _task_log_file(ti: Any) -> Path | None:
+    """The task's local log file (``dag.test()`` writes under ``[logging] base_log_folder``), if there is one."""
+    try:
+        from airflow.configuration import conf
+
+        base = Path(conf.get("logging", "base_log_folder"))
+    except Exception:  # no Airflow configuration: only the UI link can be given
+        return None
+    folder = base / f"dag_id={ti.dag_id}" / f"run_id={ti.run_id}" / f"task_id={ti.task_id}"
+    if ti.map_index >= 0:
+        folder /= f"map_index={ti.map_index}"
+    logs = sorted(folder.glob("attempt=*.log"))
+    return logs[-1] if logs else None
 
 
 # --------------------------------------------------------------------------------------------- other commands
@@ -183,7 +248,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from pipeline.fetch.replay import backfill
     from pipeline.stages import DataQualityError
 
-    settings = _settings_from_args(args)
+    # A replay is no poll: it must not read or move the live feeds' state or the frontier.
+    settings = _settings_from_args(args).model_copy(update={"source": "replay"})
+    from pipeline.stages import ReplayArchiveMissing, check_replay_archive
+
+    try:
+        check_replay_archive(settings)
+    except ReplayArchiveMissing as exc:
+        print(f"Cannot replay: {exc}", file=sys.stderr)
+        return 2
+    from pipeline.run.artifacts import migrate_warehouse
+
+    migrate_warehouse(settings)
     summary = backfill(settings, since=args.since, until=args.until, progress=not args.quiet)
     print(json.dumps(summary, default=str, sort_keys=True))
     directory = Path(summary["run_dir"])
@@ -243,6 +319,7 @@ def _add_backfill_parser(sub: Any) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="antara-pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of configuration errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run every stage once in this process (no scheduler)")
@@ -251,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--source", choices=["live", "replay"], help="live HTTP (default) or replay a WARC archive")
     run.add_argument("--archive", type=Path, help="WARC file or directory for --source replay")
     run.add_argument("--run-id", help="name of the run directory (default: cli__<timestamp>)")
+    run.add_argument("--no-preflight", action="store_true", help="skip the reachability check of a live run")
     run.set_defaults(func=cmd_run)
 
     dag = sub.add_parser("dag", help="run the antara_ingest Airflow DAG once in-process (dag.test())")
@@ -274,10 +352,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _configuration_errors() -> tuple[type[Exception], ...]:
+    """What a user fixes in their configuration (feeds file, warehouse URI, ANTARA_* settings), not a bug."""
+    from pydantic import ValidationError
+
+    from pipeline.feeds import RegistryError
+    from pipeline.warehouse import WarehouseError
+
+    return (RegistryError, WarehouseError, ValidationError, FileNotFoundError)
+
+
+def describe_configuration_error(exc: Exception) -> str:
+    """One line a person can act on: the error's own message, pydantic's list folded into one line."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors())
+        return f"invalid setting: {problems}"
+    if isinstance(exc, FileNotFoundError) and exc.filename:
+        return f"file not found: {exc.filename}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose or args.debug else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except _configuration_errors() as exc:
+        if args.debug:
+            raise
+        print(f"error: {describe_configuration_error(exc)}  (run with --debug for the traceback)", file=sys.stderr)
+        return 2

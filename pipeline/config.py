@@ -62,6 +62,28 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = ["antaranews.com"]
     recheck_after_hours: float = 48.0
     feed_backoff_after_failures: int = 3
+    max_retry_after_s: float = Field(
+        300.0, description="a Retry-After longer than this fails the request at once; the next attempt is then due"
+    )
+
+    # The frontier: every discovered article URL is retried across runs until loaded or given up.
+    frontier_retry_base_s: float = Field(900.0, description="first back-off after a transient fault; doubles")
+    frontier_retry_budget_hours: float = Field(24.0, description="transient faults for longer than this: given up")
+    max_items_per_feed: int = Field(500, description="feed items beyond this in one poll are quarantined")
+    max_items_per_run: int = Field(2000, description="pages fetched per run at most; the rest wait in the frontier")
+    max_body_chars: int = Field(200_000, description="a longer article body is quarantined, not loaded")
+    max_line_chars: int = Field(20_000, description="an article body line (paragraph) longer than this is quarantined")
+
+    runs_url: str | None = Field(
+        default=None,
+        description="run artifacts on object storage (fsspec URL via ObjectStoragePath, e.g. "
+        "s3://antara_runs@bucket/antara/runs); unset: <data_dir>/runs on the local disk",
+    )
+
+    # Run health: a run fails when planning or the checks failed, or when too many feeds failed.
+    max_failed_feed_share: float = Field(
+        0.5, description="a run in which more than this share of the feeds failed is failed (all failed always is)"
+    )
 
     # Translation.
     translate: bool = True
@@ -82,6 +104,20 @@ class Settings(BaseSettings):
     # Data-quality checks after each load (see pipeline.warehouse.checks.CheckThresholds).
     check_min_translation_coverage: float = Field(
         0.9, description="share of a run's articles that must carry a DONE translation; 0 disables"
+    )
+
+    # Freshness (pipeline.freshness): how long a feed or an edition may go without a new article before it is stale.
+    # Night hours (WIB) count at the night limit's rate, so ANTARA's quiet nights do not raise false alarms.
+    freshness_feed_day_minutes: float = Field(180.0, description="a feed's longest healthy gap between new articles")
+    freshness_feed_night_minutes: float = Field(600.0, description="the same gap allowed during WIB night hours")
+    freshness_edition_day_minutes: float = Field(60.0, description="an edition's longest healthy gap (all its feeds)")
+    freshness_edition_night_minutes: float = Field(240.0, description="the same during WIB night hours")
+    freshness_fetch_minutes: float = Field(60.0, description="longest healthy time since a feed's last good fetch")
+    freshness_night_start_hour: int = Field(22, ge=0, le=23, description="WIB hour the quiet night starts")
+    freshness_night_end_hour: int = Field(6, ge=0, le=23, description="WIB hour the day starts again")
+    freshness_schedule: str | None = Field("*/30 * * * *", description="when antara_freshness checks (None: off)")
+    freshness_feed_factors: dict[str, float] = Field(
+        default_factory=dict, description='per-feed multipliers of the feed limits, e.g. {"id-sepakbola": 3}'
     )
 
     # Housekeeping.

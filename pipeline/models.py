@@ -149,6 +149,13 @@ class Article(Record):
         return "en" if self.lang == "id" else "id"
 
 
+class ArticleTranslation(Record):
+    """What the translate stage adds to an article (the load joins it onto the extracted record by key)."""
+
+    key: str
+    translation: Translation
+
+
 class Skipped(Record):
     """Something a stage deliberately did not carry forward, and why (kept for the run report)."""
 
@@ -198,3 +205,85 @@ class StoryLink(Record):
     kind: Literal["near_duplicate", "crosslingual"]
     score: float
     evidence: dict[str, float | str | list[str]] = Field(default_factory=dict)
+
+
+# --- the frontier: every discovered article URL until it is loaded or given up -------------------------------------
+
+
+class FetchOutcome(StrEnum):
+    """Why one fetch of one URL did not yield a usable page: typed, so nothing parses reason strings back."""
+
+    SERVER_ERROR = "server_error"
+    RATE_LIMITED = "rate_limited"
+    TIMEOUT = "timeout"
+    CONNECTION_ERROR = "connection_error"
+    PROXY_ERROR = "proxy_error"
+    ROBOTS_UNREACHABLE = "robots_unreachable"
+    REQUEST_ERROR = "request_error"
+    EMPTY_BODY = "empty_body"
+    NOT_FOUND = "not_found"
+    GONE = "gone"
+    FORBIDDEN = "forbidden"
+    UNAUTHORIZED = "unauthorized"
+    BAD_REQUEST = "bad_request"
+    HTTP_ERROR = "http_error"
+    CONTENT_TYPE = "content_type"
+    TOO_LARGE = "too_large"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    UNSUPPORTED_SCHEME = "unsupported_scheme"
+    OFF_ALLOWLIST = "off_allowlist"
+    REDIRECT_OFF_ALLOWLIST = "redirect_off_allowlist"
+    ROBOTS_DISALLOWED = "robots_disallowed"
+    NOT_IN_ARCHIVE = "not_in_archive"
+    NOT_ARTICLE = "not_article"
+    UNEXPECTED = "unexpected"
+
+
+#: Faults worth another attempt on a later run (the server or the network may recover); every other outcome is final.
+TRANSIENT_OUTCOMES: frozenset[FetchOutcome] = frozenset(
+    {
+        FetchOutcome.SERVER_ERROR,
+        FetchOutcome.RATE_LIMITED,
+        FetchOutcome.TIMEOUT,
+        FetchOutcome.CONNECTION_ERROR,
+        FetchOutcome.PROXY_ERROR,
+        FetchOutcome.ROBOTS_UNREACHABLE,
+        FetchOutcome.REQUEST_ERROR,
+        FetchOutcome.EMPTY_BODY,
+        FetchOutcome.UNEXPECTED,
+    }
+)
+#: A known article answering these on a re-check has been taken down (the warehouse marks it retracted).
+GONE_OUTCOMES: frozenset[FetchOutcome] = frozenset({FetchOutcome.NOT_FOUND, FetchOutcome.GONE})
+
+
+class FrontierState(StrEnum):
+    DISCOVERED = "discovered"
+    FETCHED = "fetched"
+    LOADED = "loaded"
+    FAILED = "failed"  # a transient fault; retried once ``next_attempt_at`` is due
+    GIVEN_UP = "given_up"  # a permanent fault, or transient faults for longer than the retry budget
+    QUARANTINED = "quarantined"
+    RETRACTED = "retracted"
+
+
+class FetchAttempt(Record):
+    """One failed attempt at an article URL in this run (successes are the pages themselves)."""
+
+    key: str
+    url: str
+    outcome: FetchOutcome
+    reason: str  # the outcome plus detail, for people (``content_type:application/pdf``)
+    status: int | None = None
+    at: datetime
+    retry_at: datetime | None = None  # a server's Retry-After, when it asked for more than the request budget
+
+
+class Quarantined(Record):
+    """An item held back before load because it breaks a schema limit; the rest of the run loads."""
+
+    stage: str
+    key: str | None = None
+    url: str | None = None
+    reason: str  # a short code from pipeline.run.validate (``id_out_of_range``, ``line_too_long`` …)
+    detail: str = ""

@@ -1,12 +1,14 @@
-"""On-failure notifications: a webhook (Slack or Apprise API) and/or e-mail through Airflow's SMTP provider.
+"""Notifications on Airflow's notifier interface: task failures and freshness alarms, to a webhook and/or e-mail.
 
-``on_failure`` is an Airflow ``on_failure_callback``. It is configured by environment only, so the same DAG file
-notifies wherever it is deployed:
+Built from Airflow's own pieces rather than by hand: :class:`FailureNotifier` is a ``BaseNotifier`` (Airflow calls
+it as an ``on_failure_callback``), e-mail goes through the SMTP provider's ``SmtpNotifier`` (the connection holds
+host, port, TLS and sender) and the webhook is a small ``BaseNotifier`` that POSTs JSON. Configured by environment
+only, so the same DAG file notifies wherever it is deployed:
 
 * ``ANTARA_NOTIFY_URL``: a URL that takes a JSON POST — a Slack incoming webhook (reads ``text``) or an Apprise API
-  ``/notify`` endpoint (reads ``title``/``body``); the body also carries the fields as plain keys.
+  ``/notify`` endpoint (reads ``title``/``body``); the body also carries the message's fields as plain keys.
 * ``ANTARA_NOTIFY_EMAIL``: comma-separated recipients, sent through the Airflow connection
-  ``ANTARA_NOTIFY_SMTP_CONN_ID`` (default ``smtp_default``) with ``airflow.providers.smtp``.
+  ``ANTARA_NOTIFY_SMTP_CONN_ID`` (default ``smtp_default``).
 
 A notification that cannot be delivered is logged and never raised: it must not mask the task's own failure.
 """
@@ -14,10 +16,13 @@ A notification that cannot be delivered is logged and never raised: it must not 
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from html import escape
 from typing import Any
 
 import requests
+from airflow.sdk import BaseNotifier
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
@@ -34,6 +39,24 @@ class NotifySettings(BaseSettings):
     @property
     def recipients(self) -> list[str]:
         return [address.strip() for address in (self.email or "").split(",") if address.strip()]
+
+
+@dataclass(frozen=True)
+class Message:
+    """What any notification says: a title, a plain-text body, an optional link, and machine-readable fields."""
+
+    title: str
+    body: str
+    link: str | None = None
+    link_text: str = "Open in Airflow"
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def html(self) -> str:
+        html = "<pre>" + escape(self.body) + "</pre>"
+        if self.link:
+            html += f'<p><a href="{escape(self.link)}">{escape(self.link_text)}</a></p>'
+        return html
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,10 @@ class Failure:
         ]
         return "\n".join(lines)
 
+    @property
+    def message(self) -> Message:
+        return Message(self.title, self.body, link=self.log_url, link_text="Open the task log", fields=asdict(self))
+
 
 def failure_from_context(context: dict[str, Any]) -> Failure:
     """Read the failure out of an Airflow task context (``ti``, ``run_id``, ``exception``)."""
@@ -87,53 +114,69 @@ def failure_from_context(context: dict[str, Any]) -> Failure:
     )
 
 
-def post_webhook(url: str, failure: Failure, timeout_s: float) -> None:
-    """POST the failure as JSON: Slack reads ``text``, Apprise reads ``title``/``body``, scripts read the fields."""
-    payload = {"text": f"*{failure.title}*\n{failure.body}", "title": failure.title, "body": failure.body}
-    payload.update(asdict(failure))
-    response = requests.post(url, json=payload, timeout=timeout_s)
-    response.raise_for_status()
+class WebhookNotifier(BaseNotifier):
+    """POST a message as JSON: Slack reads ``text``, Apprise reads ``title``/``body``, scripts read the fields."""
+
+    def __init__(self, url: str, message: Message, timeout_s: float = 10.0) -> None:
+        super().__init__()
+        self.url, self.message, self.timeout_s = url, message, timeout_s
+
+    def notify(self, context: dict[str, Any]) -> None:
+        message = self.message
+        payload = {"text": f"*{message.title}*\n{message.body}", "title": message.title, "body": message.body}
+        payload.update(message.fields)
+        response = requests.post(self.url, json=payload, timeout=self.timeout_s)
+        response.raise_for_status()
 
 
-def send_email(recipients: list[str], failure: Failure, conn_id: str) -> None:
-    """Send the failure through Airflow's SMTP provider (the connection holds host, port, TLS and sender)."""
-    from html import escape
+def _email_notifier(message: Message, settings: NotifySettings) -> BaseNotifier:
+    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
-    from airflow.providers.smtp.hooks.smtp import SmtpHook
-
-    html = "<pre>" + escape(failure.body) + "</pre>"
-    if failure.log_url:
-        html += f'<p><a href="{escape(failure.log_url)}">Open the task log</a></p>'
-    with SmtpHook(smtp_conn_id=conn_id) as hook:
-        hook.send_email_smtp(to=recipients, subject=failure.title, html_content=html)
+    return SmtpNotifier(
+        to=settings.recipients, subject=message.title, html_content=message.html, smtp_conn_id=settings.smtp_conn_id
+    )
 
 
-def notify(failure: Failure, settings: NotifySettings | None = None) -> dict[str, bool]:
-    """Deliver one failure to every configured channel; return which ones succeeded."""
+Channel = tuple[str, Callable[[NotifySettings], bool], Callable[[Message, NotifySettings], BaseNotifier]]
+#: Each channel: (name, is it configured?, the notifier that delivers a message to it).
+CHANNELS: tuple[Channel, ...] = (
+    ("webhook", lambda s: bool(s.url), lambda m, s: WebhookNotifier(s.url or "", m, s.timeout_s)),
+    ("email", lambda s: bool(s.recipients), _email_notifier),
+)
+
+
+def deliver(message: Message, settings: NotifySettings | None = None) -> dict[str, bool]:
+    """Send one message to every configured channel; return which ones succeeded (failures are logged)."""
     settings = settings or NotifySettings()
     delivered: dict[str, bool] = {}
-    if settings.url:
+    for name, configured, build in CHANNELS:
+        if not configured(settings):
+            continue
         try:
-            post_webhook(settings.url, failure, settings.timeout_s)
-            delivered["webhook"] = True
-        except requests.RequestException as exc:
-            log.error("could not post the failure of %s to the webhook: %s", failure.task_label, exc)
-            delivered["webhook"] = False
-    if settings.recipients:
-        try:
-            send_email(settings.recipients, failure, settings.smtp_conn_id)
-            delivered["email"] = True
-        except Exception as exc:  # SMTP, connection lookup and TLS errors all mean "not delivered"
-            log.error("could not e-mail the failure of %s to %s: %s", failure.task_label, settings.recipients, exc)
-            delivered["email"] = False
+            build(message, settings).notify({})
+            delivered[name] = True
+        except Exception as exc:  # HTTP, SMTP, connection lookup and TLS errors all mean "not delivered"
+            target = settings.url if name == "webhook" else settings.recipients
+            log.error("could not deliver %r by %s to %s: %s", message.title, name, target, exc)
+            delivered[name] = False
     if not delivered:
         log.debug("no notification channel configured (ANTARA_NOTIFY_URL / ANTARA_NOTIFY_EMAIL)")
     return delivered
 
 
-def on_failure(context: dict[str, Any]) -> None:
-    """``on_failure_callback``: notify the configured channels about this failed task instance."""
-    failure = failure_from_context(context)
-    delivered = notify(failure)
-    if delivered:
-        log.info("failure of %s.%s notified: %s", failure.dag_id, failure.task_label, delivered)
+def notify(failure: Failure, settings: NotifySettings | None = None) -> dict[str, bool]:
+    """Deliver one task failure to every configured channel."""
+    return deliver(failure.message, settings)
+
+
+class FailureNotifier(BaseNotifier):
+    """``on_failure_callback``: notify the configured channels about the failed task instance in ``context``."""
+
+    def notify(self, context: dict[str, Any]) -> None:
+        failure = failure_from_context(context)
+        delivered = notify(failure)
+        if delivered:
+            log.info("failure of %s.%s notified: %s", failure.dag_id, failure.task_label, delivered)
+
+
+on_failure = FailureNotifier()

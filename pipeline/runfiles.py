@@ -12,7 +12,7 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -47,21 +47,24 @@ def prune_runs(runs_dir: Path, keep_days: float, *, keep: Path | None = None) ->
     return removed
 
 
-def write_jsonl(path: Path, records: Iterable[BaseModel]) -> int:
-    """Write records atomically (temp file + rename) and return how many were written."""
+def write_jsonl(path: Path | Any, records: Iterable[BaseModel]) -> int:
+    """Write records atomically and return how many were written: on a local disk a temp file and a rename,
+    on object storage one upload (an object appears whole or not at all)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    target = path.with_suffix(path.suffix + ".tmp") if isinstance(path, Path) else path
     count = 0
-    with tmp.open("w", encoding="utf-8") as fh:
+    with target.open("w", encoding="utf-8") as fh:
         for record in records:
             fh.write(record.model_dump_json() + "\n")
             count += 1
-    tmp.replace(path)
+    if target is not path:
+        target.replace(path)
     return count
 
 
-def read_jsonl(path: Path, model: type[M]) -> Iterator[M]:
-    with Path(path).open(encoding="utf-8") as fh:
+def read_jsonl(path: Path | Any, model: type[M]) -> Iterator[M]:
+    """Records of a run file (a local ``Path`` or an ``ObjectStoragePath``; a plain string means a local path)."""
+    with (Path(path) if isinstance(path, str) else path).open(encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 yield model.model_validate_json(line)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
-from pipeline.runfiles import run_dir
+from pipeline.run.storage import RunPath, run_location
 
 
 @dataclass(frozen=True)
 class TaskRun:
     settings: Settings
-    run_dir: Path
+    run_dir: RunPath
     run_id: str
     params: dict[str, Any]
 
@@ -32,4 +31,4 @@ def current_run(*, dir_prefix: str = "") -> TaskRun:
     params = dict(context["params"])
     settings = settings_for(params, warehouse_from_airflow=True)
     run_id = context["run_id"]
-    return TaskRun(settings, run_dir(settings.runs_dir, dir_prefix + run_id), run_id, params)
+    return TaskRun(settings, run_location(settings, dir_prefix + run_id), run_id, params)

@@ -1,8 +1,10 @@
 """One backfill, day partition by day partition, through the very stages (and load) of the ingest run.
 
 A partition is a run directory ``<runs>/backfill__<source>__<day>``: its pages are written there exactly as the live
-``fetch_pages`` writes them (``pages.jsonl`` + ``pages/*.html``), then ``pipeline.stages`` runs ``extract_stage`` →
-(publication-date filter) → ``language_stage`` → ``translate_stage`` → ``dedup_stage`` → ``load_stage`` on it.
+``fetch_pages`` writes them (``pages.jsonl`` + ``pages/*.html``), with its references (``frontier.discovered.jsonl``)
+and failed fetches (``frontier.attempts.backfill.jsonl``); then ``pipeline.stages`` runs ``extract_stage`` (language
+ID included) → (publication-date filter) → ``translate_stage`` → ``load_stage``, whose one transaction decides
+dedup, writes the articles and records every reference in the frontier with ``source='backfill'``.
 
 * Resumable: a partition whose load summary exists is done and skipped; inside an interrupted partition, pages
   already written (``pages.jsonl`` is appended page by page) are not fetched again.
@@ -13,16 +15,16 @@ A partition is a run directory ``<runs>/backfill__<source>__<day>``: its pages a
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
-import pickle
 import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,15 +32,18 @@ from tqdm import tqdm
 
 from pipeline.backfill.dates import DateRange
 from pipeline.config import Settings
-from pipeline.fetch.stages import write_page
+from pipeline.fetch.stages import PagesResult, write_page
 from pipeline.fetch.types import FetchError
-from pipeline.models import Article, Page, Skipped
+from pipeline.models import Article, ArticleRef, Page
+from pipeline.run.artifacts import DISCOVERED, Artifacts, handed, migrate_warehouse, write_attempts, write_skipped
 from pipeline.runfiles import read_jsonl, run_dir, write_jsonl
 
 log = logging.getLogger(__name__)
 
 #: The stage functions of ``pipeline.stages`` a partition runs, in order (the names the report uses).
-STAGES = ("plan", "pages", "extract", "language", "translate", "dedup", "load")
+STAGES = ("plan", "pages", "extract", "translate", "load")
+#: A planned day's items (JSON Lines, one per item, as the source dumps them): what the DAG hands ``prepare``.
+ITEMS_FILE = "backfill.items.jsonl"
 
 
 class Source(Protocol):
@@ -48,6 +53,8 @@ class Source(Protocol):
     def name(self) -> str: ...
     def partitions(self, dates: DateRange) -> dict[date, list[Any]]: ...
     def page(self, item: Any) -> Any: ...  # .final_url, .status, .fetched_at, .text; raises FetchError
+    def dump_item(self, item: Any) -> dict[str, Any]: ...  # JSON-ready: planned items travel as JSON Lines
+    def load_item(self, data: dict[str, Any]) -> Any: ...
 
 
 @dataclass
@@ -95,13 +102,16 @@ def is_done(directory: Path) -> bool:
 
 
 def write_pages(source: Source, items: list[Any], directory: Path, report: BackfillReport) -> list[Page]:
-    """Each item's page into the partition (appending, so an interrupted partition resumes where it stopped)."""
+    """Each item's page into the partition (appending, so an interrupted partition resumes where it stopped).
+
+    Every item's reference is written as the partition's discoveries, and each failed page as a typed attempt, for
+    the load to record in the frontier (a transient failure is retried there like a feed's)."""
     from pipeline import stages
 
     listing = directory / stages.PAGES
     done = {page.ref.key: page for page in pages_written(listing)}
     pages: list[Page] = []
-    skipped: list[Skipped] = []
+    failed = PagesResult()
     with listing.open("a", encoding="utf-8") as out:
         for item in items:
             if item.ref.key in done:
@@ -110,7 +120,7 @@ def write_pages(source: Source, items: list[Any], directory: Path, report: Backf
             try:
                 fetched = source.page(item)
             except FetchError as exc:
-                skipped.append(Skipped(stage="backfill", url=item.ref.url, reason=exc.reason))
+                failed.fail(item.ref, exc, datetime.now(UTC))
                 continue
             page = write_page(
                 item.ref,
@@ -123,9 +133,10 @@ def write_pages(source: Source, items: list[Any], directory: Path, report: Backf
             out.write(page.model_dump_json() + "\n")
             out.flush()
             pages.append(page)
-    report.skipped.update(s.reason for s in skipped)
-    if skipped:
-        write_jsonl(directory / "backfill.skipped.jsonl", skipped)
+    report.skipped.update(s.reason for s in failed.skipped)
+    write_skipped(directory, "backfill", failed.skipped)
+    write_attempts(directory, "backfill", failed.attempts)
+    write_jsonl(directory / DISCOVERED, [item.ref for item in items])
     return pages
 
 
@@ -147,7 +158,8 @@ def pages_written(listing: Path) -> list[Page]:
 
 
 def keep_in_range(directory: Path, dates: DateRange, report: BackfillReport) -> None:
-    """Drop extracted articles published outside the range (partitions are chosen before dates are known)."""
+    """Drop extracted articles published outside the range (partitions are chosen before dates are known), and
+    their references from the partition's discoveries: they belong to another range, not to the frontier's wait."""
     from pipeline import stages
 
     path = directory / stages.EXTRACTED
@@ -156,6 +168,9 @@ def keep_in_range(directory: Path, dates: DateRange, report: BackfillReport) -> 
     report.out_of_range += len(articles) - len(kept)
     if len(kept) != len(articles):
         write_jsonl(path, kept)
+        dropped = {a.key for a in articles} - {a.key for a in kept}
+        refs = [r for r in read_jsonl(directory / DISCOVERED, ArticleRef) if r.key not in dropped]
+        write_jsonl(directory / DISCOVERED, refs)
 
 
 def _timed(report: BackfillReport, stage: str, call: Callable[[], Any]) -> Any:
@@ -168,8 +183,15 @@ def _timed(report: BackfillReport, stage: str, call: Callable[[], Any]) -> Any:
 def prepare_partition(
     settings: Settings, source: Source, day: date, items: list[Any], dates: DateRange
 ) -> BackfillReport:
-    """Everything of a partition that needs no warehouse write: pages → extract (+ date filter) → language →
-    translate. Runs in a worker process while the main one deduplicates and loads earlier partitions."""
+    """Everything of a partition that needs no warehouse write: pages → extract (language ID included; + date
+    filter) → translate. Runs in a worker process while the main one loads earlier partitions."""
+    report, _ = _prepare(settings, source, day, items, dates)
+    return report
+
+
+def _prepare(
+    settings: Settings, source: Source, day: date, items: list[Any], dates: DateRange
+) -> tuple[BackfillReport, Artifacts]:
     from pipeline import stages
 
     report = BackfillReport()
@@ -179,21 +201,30 @@ def prepare_partition(
     _timed(
         report, "extract", lambda: (stages.extract_stage(settings, directory), keep_in_range(directory, dates, report))
     )
-    _timed(report, "language", lambda: stages.language_stage(settings, directory))
-    _timed(report, "translate", lambda: stages.translate_stage(settings, directory))
+    translated = _timed(report, "translate", lambda: stages.translate_stage(settings, directory))
     release = getattr(source, "release", None)
     if release is not None:  # e.g. the sitemap source's HTTP client and WARC file
         release()
-    return report
+    handed_on = {
+        **translated["artifacts"],
+        **handed(pages=directory / stages.PAGES, discovered=directory / DISCOVERED),
+    }
+    return report, handed_on
 
 
-def finish_partition(settings: Settings, source: Source, day: date, report: BackfillReport) -> None:
-    """Deduplicate against the index and load — in day order, in one process (the warehouse has one writer)."""
+def finish_partition(
+    settings: Settings, source: Source, day: date, report: BackfillReport, inputs: Artifacts | None = None
+) -> None:
+    """Dedup and load in the ingest's one transaction, frontier included — in day order, in one process (the
+    warehouse has one writer)."""
     from pipeline import stages
 
     directory = partition_dir(settings, source, day)
-    _timed(report, "dedup", lambda: stages.dedup_stage(settings, directory))
-    summary = _timed(report, "load", lambda: stages.load_stage(settings, directory, directory.name))
+    summary = _timed(
+        report,
+        "load",
+        lambda: stages.load_stage(settings, directory, directory.name, inputs=inputs, frontier_source="backfill"),
+    )
     counts = {k: summary.get(k, 0) for k in ("inserted", "updated", "revised", "unchanged")}
     report.articles += sum(counts.values())
     report.load.update(counts)
@@ -206,9 +237,8 @@ def clear_scratch(directory: Path) -> None:
     from pipeline import stages
 
     shutil.rmtree(directory / stages.PAGES_DIR, ignore_errors=True)
-    for name in (stages.PAGES, stages.EXTRACTED, stages.IDENTIFIED, stages.TRANSLATED, stages.DEDUPED):
+    for name in (stages.PAGES, stages.EXTRACTED, stages.TRANSLATED, stages.NEW_CACHE, DISCOVERED, ITEMS_FILE):
         (directory / name).unlink(missing_ok=True)
-    (directory / stages.DEDUP_RESULT).unlink(missing_ok=True)
 
 
 def run_partition(
@@ -230,6 +260,7 @@ def run_backfill(
     """
     report = BackfillReport()
     started = time.perf_counter()
+    migrate_warehouse(settings)  # planning migrates, as the ingest's plan_feeds does; the load never issues DDL
     partitions = source.partitions(dates)
     report.stage_seconds["plan"] = time.perf_counter() - started
     todo = []
@@ -282,8 +313,6 @@ def _run_overlapped(
 
 # --- the DAG's view: plan once, then one mapped task per day (pipeline.backfill.dag_tasks wraps these) ----------
 
-ITEMS_FILE = "backfill.items.pickle"
-
 
 def source_from(settings: Settings, archives: list[str] | None, sitemap: str | None) -> Source:
     """The source a CLI call or a DAG run names (exactly one of ``archives`` / ``sitemap``)."""
@@ -297,34 +326,44 @@ def source_from(settings: Settings, archives: list[str] | None, sitemap: str | N
     return SitemapBackfill(str(sitemap), settings)
 
 
-def plan_days(settings: Settings, source: Source, dates: DateRange) -> list[str]:
-    """Partition the source and keep each day's items in its directory; returns the days still to do (ISO)."""
+def plan_days(settings: Settings, source: Source, dates: DateRange) -> list[dict[str, str]]:
+    """Partition the source and write each day's items as JSON Lines in its directory; returns, per day still to do,
+    the day (ISO) and its items file — what the mapped ``prepare`` task is handed. Migrates first (the DAG's one
+    task that may, like the ingest's ``plan_feeds``)."""
+    migrate_warehouse(settings)
     todo = []
     for day, items in sorted(source.partitions(dates).items()):
         directory = partition_dir(settings, source, day)
         if is_done(directory):
             continue
-        (directory / ITEMS_FILE).write_bytes(pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL))
-        todo.append(day.isoformat())
+        path = directory / ITEMS_FILE
+        path.write_text("".join(json.dumps(source.dump_item(i)) + "\n" for i in items), encoding="utf-8")
+        todo.append({"day": day.isoformat(), "items": str(path)})
     return todo
 
 
-def prepare_day(settings: Settings, source: Source, day: str, dates: DateRange) -> dict[str, Any]:
-    """One mapped task: the planned day's pages → extract → language → translate (no warehouse writes)."""
+def read_items(source: Source, path: Path) -> list[Any]:
+    return [source.load_item(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def prepare_day(settings: Settings, source: Source, planned: dict[str, str], dates: DateRange) -> dict[str, Any]:
+    """One mapped task: the planned day's pages → extract → translate (no warehouse writes). Returns the day, its
+    counts and the artifacts the ``load`` task is handed."""
+    day = planned["day"]
     directory = partition_dir(settings, source, date.fromisoformat(day))
     if is_done(directory):
         return {"day": day, "done_before": True}
-    items = pickle.loads((directory / ITEMS_FILE).read_bytes())  # written by plan_days for this very run
-    report = prepare_partition(settings, source, date.fromisoformat(day), items, dates)
-    return {"day": day, **report.as_dict()}
+    items = read_items(source, Path(planned["items"]))
+    report, artifacts = _prepare(settings, source, date.fromisoformat(day), items, dates)
+    return {"day": day, **report.as_dict(), "artifacts": artifacts}
 
 
-def finish_day(settings: Settings, source: Source, day: str) -> dict[str, Any]:
+def finish_day(settings: Settings, source: Source, prepared: dict[str, Any]) -> dict[str, Any]:
     """One mapped task: dedup + load of a prepared day (idempotent; a day already loaded is left as it is)."""
+    day = prepared["day"]
     directory = partition_dir(settings, source, date.fromisoformat(day))
     if is_done(directory):
         return {"day": day, "done_before": True}
     report = BackfillReport()
-    finish_partition(settings, source, date.fromisoformat(day), report)
-    (directory / ITEMS_FILE).unlink(missing_ok=True)
+    finish_partition(settings, source, date.fromisoformat(day), report, prepared.get("artifacts"))
     return {"day": day, **report.as_dict()}

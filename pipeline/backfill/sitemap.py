@@ -28,7 +28,7 @@ from pipeline.backfill.warc import FetchedPage
 from pipeline.config import Settings
 from pipeline.extract.page import lang_for_url
 from pipeline.fetch.types import FetchError
-from pipeline.models import ArticleRef
+from pipeline.models import ArticleRef, FetchOutcome
 from pipeline.urls import host_allowed, parse_article_url
 
 log = logging.getLogger(__name__)
@@ -141,8 +141,14 @@ class SitemapBackfill:
     def page(self, item: SitemapItem) -> FetchedPage:
         response = self.client().get(item.ref.url, kind="page")
         if not response.text.strip():
-            raise FetchError(item.ref.url, "empty_body", response.status)
+            raise FetchError(item.ref.url, FetchOutcome.EMPTY_BODY, response.status)
         return FetchedPage(response.final_url, response.status, response.fetched_at, response.text)
+
+    def dump_item(self, item: SitemapItem) -> dict[str, Any]:
+        return {"ref": item.ref.model_dump(mode="json")}
+
+    def load_item(self, data: dict[str, Any]) -> SitemapItem:
+        return SitemapItem(ArticleRef.model_validate(data["ref"]))
 
     # --- walking the sitemaps -------------------------------------------------------------------------------------
 

@@ -21,15 +21,26 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline.backfill.dates import DateRange, day_of
 from pipeline.extract.page import lang_for_url
-from pipeline.fetch.archive import RecordRef, file_index, load, require_archive, url_key
+from pipeline.fetch.archive import (
+    RecordRef,
+    file_index,
+    index_line,
+    load,
+    parse_warc_date,
+    ref_from_line,
+    require_archive,
+    url_key,
+    warc_date,
+)
 from pipeline.fetch.checks import check_content_type, check_status, decode_body
 from pipeline.fetch.types import FetchError
-from pipeline.models import ArticleRef
+from pipeline.models import ArticleRef, FetchOutcome
 from pipeline.urls import host_allowed, parse_article_url
 
 log = logging.getLogger(__name__)
@@ -41,7 +52,7 @@ class Capture:
 
     ref: ArticleRef
     record: RecordRef
-    captured_at: object  # datetime of the chosen capture (the revisit's own date when it was a revisit)
+    captured_at: datetime  # the chosen capture's time (the revisit's own date when it was a revisit)
 
 
 @dataclass
@@ -77,11 +88,24 @@ class WarcBackfill:
         """The capture's page as the live client would have kept it (same status and content-type checks)."""
         record = load(capture.record)
         if record.truncated:
-            raise FetchError(capture.ref.url, "too_large", record.status)
+            raise FetchError(capture.ref.url, FetchOutcome.TOO_LARGE, record.status)
         check_status(capture.ref.url, record.status)
         check_content_type(capture.ref.url, "page", record.headers, record.status)
         text = decode_body(record.body, record.headers)
         return FetchedPage(record.url, record.status, capture.captured_at, text)
+
+    def dump_item(self, capture: Capture) -> dict[str, Any]:
+        """A planned capture as JSON: its reference, its record as the CDXJ index line names it, and its file."""
+        return {
+            "ref": capture.ref.model_dump(mode="json"),
+            "file": str(capture.record.file),
+            "record": index_line(capture.record),
+            "captured_at": warc_date(capture.captured_at),
+        }
+
+    def load_item(self, data: dict[str, Any]) -> Capture:
+        record = ref_from_line(Path(data["file"]), data["record"])
+        return Capture(ArticleRef.model_validate(data["ref"]), record, parse_warc_date(data["captured_at"]))
 
     # --- choosing records -----------------------------------------------------------------------------------------
 

@@ -2,11 +2,11 @@
 
 For each N, writes an invented ANTARA archive (:mod:`pipeline.bench.corpus`: both editions, ~2/3 Indonesian,
 ~25 KB pages, every 20th article a republication, half the English articles twins of Indonesian ones) and backfills
-it end to end in a fresh process — the real path: CDXJ index → day partitions → pages → ``extract_stage`` →
-``language_stage`` → ``translate_stage`` (translation off) → ``dedup_stage`` → ``load_stage`` — into an empty
-warehouse (DuckDB file; with ``--pg`` also a temporary PostgreSQL database). Prints per-stage seconds, articles/s,
-peak RSS and index bytes per article side by side for every N, with the ratio of the last N to the first, and as
-its last line one JSON object::
+it end to end in a fresh process — the real path: CDXJ index → day partitions → pages → ``extract_stage``
+(language ID included) → ``translate_stage`` (translation off) → ``load_stage`` (dedup, articles and frontier in
+one transaction) — into an empty warehouse (DuckDB file; with ``--pg`` also a temporary PostgreSQL database).
+Prints per-stage seconds, articles/s, peak RSS and index bytes per article side by side for every N, with the
+ratio of the last N to the first, and as its last line one JSON object::
 
     {"engine": "duckdb", "runs": [{"articles": N, "seconds": …, "articles_per_s": …, "peak_rss_mb": …,
       "index_bytes_per_article": …}, …], "per_article_time_ratio": …, "postgres": {…same shape…}}

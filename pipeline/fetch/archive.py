@@ -332,7 +332,7 @@ def _skip_damage(
     return resume
 
 
-def _index_line(ref: RecordRef) -> str:
+def index_line(ref: RecordRef) -> str:
     fields = {
         "url": ref.url,
         "type": ref.rec_type,
@@ -348,7 +348,7 @@ def _index_line(ref: RecordRef) -> str:
     return f"{url_key(ref.url)} {ref.fetched_at:%Y%m%d%H%M%S} {json.dumps(fields, sort_keys=True)}"
 
 
-def _ref_from_line(file: Any, line: str) -> RecordRef:
+def ref_from_line(file: Any, line: str) -> RecordRef:
     fields = json.loads(line.split(" ", 2)[2])
     refers_date = fields.get("refers_to_date")
     return RecordRef(
@@ -379,7 +379,7 @@ def _load_index(file: Any) -> list[RecordRef] | None:
             meta = json.loads(fh.readline().split(" ", 2)[2])
             if meta.get("format") != INDEX_FORMAT or meta.get("size") != _file_size(file):
                 return None
-            return [_ref_from_line(file, line) for line in fh if line.strip()]
+            return [ref_from_line(file, line) for line in fh if line.strip()]
     except (OSError, ValueError, IndexError, KeyError):
         return None
 
@@ -387,7 +387,7 @@ def _load_index(file: Any) -> list[RecordRef] | None:
 def _save_index(file: Any, refs: list[RecordRef]) -> None:
     path = index_path(file)
     meta = {"format": INDEX_FORMAT, "size": _file_size(file), "records": len(refs)}
-    lines = [f"!meta 0 {json.dumps(meta, sort_keys=True)}", *sorted(_index_line(ref) for ref in refs)]
+    lines = [f"!meta 0 {json.dumps(meta, sort_keys=True)}", *sorted(index_line(ref) for ref in refs)]
     try:
         tmp = path.parent / (path.name + f".tmp-{os.getpid()}")
         with tmp.open("w", encoding="utf-8") as fh:

@@ -6,12 +6,12 @@ Both sources hand the stages the same :class:`~pipeline.fetch.types.Response` or
 
 from __future__ import annotations
 
-import codecs
-import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
-import charset_normalizer
-
+from pipeline.charset import decode_logged
 from pipeline.fetch.types import FetchError
+from pipeline.models import FetchOutcome
 
 #: Media types accepted per request kind (parameters such as ``charset`` are ignored).
 ACCEPTED_TYPES: dict[str, frozenset[str]] = {
@@ -21,31 +21,24 @@ ACCEPTED_TYPES: dict[str, frozenset[str]] = {
     "page": frozenset({"text/html", "application/xhtml+xml"}),
     "robots": frozenset({"text/plain"}),
 }
-#: Short, countable reasons for HTTP statuses that are not a usable answer.
-STATUS_REASONS: dict[int, str] = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    410: "gone",
-    429: "rate_limited",
+#: The outcome of HTTP statuses that are not a usable answer (5xx: SERVER_ERROR, other 4xx: HTTP_ERROR).
+STATUS_OUTCOMES: dict[int, FetchOutcome] = {
+    400: FetchOutcome.BAD_REQUEST,
+    401: FetchOutcome.UNAUTHORIZED,
+    403: FetchOutcome.FORBIDDEN,
+    404: FetchOutcome.NOT_FOUND,
+    410: FetchOutcome.GONE,
+    429: FetchOutcome.RATE_LIMITED,
 }
-#: Labels that browsers (WHATWG) decode as windows-1252, which ANTARA-era pages relied on.
-_LATIN1_ALIASES = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1", "l1"})
-_CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
-_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-SNIFF_BYTES = 4096
 
 
-def status_reason(status: int) -> str | None:
-    """None for a usable status (2xx, 304), otherwise the reason the response is a fault."""
+def status_outcome(status: int) -> FetchOutcome | None:
+    """None for a usable status (2xx, 304), otherwise why the response is a fault."""
     if 200 <= status < 300 or status == 304:
         return None
     if status >= 500:
-        return "server_error"
-    return STATUS_REASONS.get(status, f"http_{status}")
+        return FetchOutcome.SERVER_ERROR
+    return STATUS_OUTCOMES.get(status, FetchOutcome.HTTP_ERROR)
 
 
 def media_type(headers: dict[str, str]) -> str | None:
@@ -53,63 +46,42 @@ def media_type(headers: dict[str, str]) -> str | None:
     return value or None
 
 
-def check_status(url: str, status: int) -> None:
-    reason = status_reason(status)
-    if reason:
-        raise FetchError(url, reason, status)
+def check_status(url: str, status: int, headers: dict[str, str] | None = None) -> None:
+    """Raise for a fault status; a ``Retry-After`` on it tells the frontier when to come back."""
+    outcome = status_outcome(status)
+    if outcome is not None:
+        detail = str(status) if outcome is FetchOutcome.HTTP_ERROR else None
+        retry_at = retry_after_at((headers or {}).get("retry-after"))
+        raise FetchError(url, outcome, status, detail=detail, retry_at=retry_at)
+
+
+def retry_after_at(value: str | None, now: datetime | None = None) -> datetime | None:
+    """A ``Retry-After`` header (seconds or an HTTP date) as a moment, or None when absent or unreadable."""
+    if not value:
+        return None
+    now = now or datetime.now(UTC)
+    value = value.strip()
+    if value.isdigit():
+        return now + timedelta(seconds=int(value))
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def check_content_type(url: str, kind: str, headers: dict[str, str], status: int) -> None:
     """A missing Content-Type is tolerated (the parser decides); a wrong one is a fault."""
     found = media_type(headers)
     if found is not None and found not in ACCEPTED_TYPES[kind]:
-        raise FetchError(url, f"content_type:{found}", status)
+        raise FetchError(url, FetchOutcome.CONTENT_TYPE, status, detail=found)
 
 
 def check_size(url: str, size: int, limit: int, status: int | None = None) -> None:
     if size > limit:
-        raise FetchError(url, f"too_large:>{limit}B", status)
+        raise FetchError(url, FetchOutcome.TOO_LARGE, status, detail=f">{limit}B")
 
 
-def declared_charsets(body: bytes, headers: dict[str, str]) -> list[str]:
-    """The encodings the response claims, strongest first: BOM, Content-Type, ``<meta>``, ``<?xml``."""
-    for bom, codec in _BOMS:
-        if body.startswith(bom):
-            return [codec]
-    head = body[:SNIFF_BYTES]
-    matches = [
-        _CHARSET_PARAM.search(headers.get("content-type", "")),
-        _META_CHARSET.search(head),
-        _XML_ENCODING.search(head),
-    ]
-    labels = [m.group(1) for m in matches if m]
-    codecs_ = [
-        _known_codec(label.decode("ascii", "replace") if isinstance(label, bytes) else label) for label in labels
-    ]
-    return list(dict.fromkeys(c for c in codecs_ if c))
-
-
-def _known_codec(label: str) -> str | None:
-    label = label.strip().lower()
-    if label in _LATIN1_ALIASES:
-        return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def decode_body(body: bytes, headers: dict[str, str]) -> str:
-    """Text of a response: the first declared charset that decodes cleanly (servers mislabel
-    windows-1252 pages as UTF-8), else UTF-8, else windows-1252 (the web's default for unlabelled
-    Latin-script pages; detectors guess badly on short Indonesian text), else a detected charset."""
-    candidates = declared_charsets(body, headers)
-    for codec in [*candidates, "utf-8", "cp1252"]:
-        try:
-            return body.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    best = charset_normalizer.from_bytes(body).best()
-    if best is not None:
-        return str(best)
-    return body.decode(candidates[0] if candidates else "cp1252", errors="replace")
+def decode_body(body: bytes, headers: dict[str, str], url: str = "response") -> str:
+    """Text of a response, by the one decoder the extractor uses too (:mod:`pipeline.charset`)."""
+    return decode_logged(body, headers.get("content-type"), url).text

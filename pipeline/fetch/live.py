@@ -1,7 +1,8 @@
 """The one HTTP client for all fetching: polite, bounded, archived.
 
 ``requests`` with urllib3's ``Retry`` (exponential backoff with jitter, ``Retry-After`` honoured on
-429/503), per-host politeness across processes (:mod:`pipeline.fetch.politeness`), robots.txt,
+429/503 up to ``max_retry_after_s``; a longer one fails the request at once and tells the frontier when to
+come back), per-host politeness across processes (:mod:`pipeline.fetch.politeness`), robots.txt,
 the host allowlist checked on every redirect hop, a streamed size cap, a content-type check and
 charset-aware decoding. ``trust_env`` stays on, so HTTP(S)_PROXY/NO_PROXY are honoured.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.client import RemoteDisconnected
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
@@ -20,13 +21,14 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
+from pipeline.charset import decode_logged
 from pipeline.config import Settings
 from pipeline.fetch.archive import WarcArchive
-from pipeline.fetch.checks import check_content_type, check_size, check_status, decode_body
+from pipeline.fetch.checks import check_content_type, check_size, check_status, decode_body, status_outcome
 from pipeline.fetch.politeness import HostGate
-from pipeline.fetch.robots import RobotsCache
+from pipeline.fetch.robots import RobotsCache, Verdict
 from pipeline.fetch.types import Exchange, FetchError, Kind, Response
-from pipeline.models import FetchEvent
+from pipeline.models import FetchEvent, FetchOutcome
 from pipeline.urls import host_allowed
 
 log = logging.getLogger(__name__)
@@ -34,8 +36,8 @@ log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
-#: A server asking us to wait longer than this gets a failed fetch and the next run instead.
-MAX_RETRY_AFTER_S = 300
+#: urllib3 clamps Retry-After to this; we want the server's real value, to compare it with our own budget.
+_UNCLAMPED_RETRY_AFTER_S = 10 * 365 * 86_400
 CHUNK_BYTES = 64 * 1024
 ACCEPT = {
     "feed": "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1",
@@ -44,18 +46,44 @@ ACCEPT = {
 }
 
 
+class RetryAfterTooLong(Exception):
+    """The server asked us to wait longer than one request may (raised from inside urllib3's retry loop)."""
+
+    def __init__(self, seconds: float, status: int) -> None:
+        super().__init__(f"Retry-After {seconds:g}s on HTTP {status}")
+        self.seconds = seconds
+        self.status = status
+
+
+#: What a robots.txt verdict means for the URL: nothing (allowed), a policy refusal, or a network fault.
+ROBOTS_OUTCOMES: dict[Verdict, FetchOutcome | None] = {
+    Verdict.ALLOWED: None,
+    Verdict.DISALLOWED: FetchOutcome.ROBOTS_DISALLOWED,
+    Verdict.UNREACHABLE: FetchOutcome.ROBOTS_UNREACHABLE,
+}
+
+
 class PoliteRetry(Retry):
-    """urllib3 Retry whose backoff never undercuts the per-host minimum delay."""
+    """urllib3 Retry whose backoff never undercuts the per-host minimum delay and that never sleeps past
+    ``max_wait_s`` for a ``Retry-After`` (it raises :class:`RetryAfterTooLong` instead of sleeping)."""
 
     min_backoff_s: float = 0.0
+    max_wait_s: float = 300.0
 
     def new(self, **kw: Any) -> PoliteRetry:
         retry = super().new(**kw)
         retry.min_backoff_s = self.min_backoff_s
+        retry.max_wait_s = self.max_wait_s
         return retry
 
     def get_backoff_time(self) -> float:
         return max(super().get_backoff_time(), self.min_backoff_s)
+
+    def sleep_for_retry(self, response: Any) -> bool:
+        seconds = self.get_retry_after(response)
+        if seconds is not None and seconds > self.max_wait_s:
+            raise RetryAfterTooLong(seconds, response.status)
+        return super().sleep_for_retry(response)
 
 
 def build_session(settings: Settings) -> requests.Session:
@@ -66,11 +94,12 @@ def build_session(settings: Settings) -> requests.Session:
         backoff_factor=max(settings.min_delay_s, 0.01),
         backoff_jitter=max(settings.min_delay_s, 0.01),
         respect_retry_after_header=True,
-        retry_after_max=MAX_RETRY_AFTER_S,
+        retry_after_max=_UNCLAMPED_RETRY_AFTER_S,
         raise_on_status=False,
         raise_on_redirect=False,
     )
     retry.min_backoff_s = settings.min_delay_s
+    retry.max_wait_s = settings.max_retry_after_s
     session = requests.Session()  # trust_env stays True: proxies come from the environment
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
@@ -93,23 +122,23 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 
 #: The first matching cause names the failure; order matters (a timeout inside a proxy error is a timeout).
-FAILURE_REASONS: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
-    ((requests.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError), "timeout"),
+FAILURE_OUTCOMES: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], FetchOutcome], ...] = (
+    ((requests.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError), FetchOutcome.TIMEOUT),
     (
         (RemoteDisconnected, ProtocolError, ConnectionResetError, requests.exceptions.ChunkedEncodingError),
-        "connection_error",
+        FetchOutcome.CONNECTION_ERROR,
     ),
-    (requests.exceptions.ProxyError, "proxy_error"),
-    (requests.ConnectionError, "connection_error"),
+    (requests.exceptions.ProxyError, FetchOutcome.PROXY_ERROR),
+    (requests.ConnectionError, FetchOutcome.CONNECTION_ERROR),
 )
 
 
-def _failure_reason(exc: requests.RequestException) -> str:
+def _failure(url: str, exc: requests.RequestException, status: int | None = None) -> FetchError:
     causes = list(_causes(exc))
-    for types, reason in FAILURE_REASONS:
+    for types, outcome in FAILURE_OUTCOMES:
         if any(isinstance(cause, types) for cause in causes):
-            return reason
-    return f"request_error:{type(exc).__name__}"
+            return FetchError(url, outcome, status)
+    return FetchError(url, FetchOutcome.REQUEST_ERROR, status, detail=type(exc).__name__)
 
 
 class LiveSource:
@@ -152,20 +181,21 @@ class LiveSource:
                 return exchange
             current = urljoin(current, location)
         self._event(url, kind, None, "error", error="too_many_redirects")
-        raise FetchError(url, "too_many_redirects")
+        raise FetchError(url, FetchOutcome.TOO_MANY_REDIRECTS)
 
     def _admit(self, url: str, target: str, kind: str) -> None:
-        """Refuse, without any request, a URL off the allowlist or disallowed by robots.txt."""
-        reason = None
+        """Refuse, without any request, a URL off the allowlist, disallowed by robots.txt, or whose robots.txt
+        could not be read (a transient fault, retried on a later run)."""
+        outcome = None
         if urlsplit(target).scheme not in ("http", "https"):
-            reason = "unsupported_scheme"
+            outcome = FetchOutcome.UNSUPPORTED_SCHEME
         elif not host_allowed(target, self.settings.allowed_hosts):
-            reason = "off_allowlist" if target == url else "redirect_off_allowlist"
-        elif kind != "robots" and self.robots is not None and not self.robots.allows(target):
-            reason = "robots_disallowed"
-        if reason:
-            self._event(url, kind, None, "refused", error=f"{reason}: {target}")
-            raise FetchError(url, reason)
+            outcome = FetchOutcome.OFF_ALLOWLIST if target == url else FetchOutcome.REDIRECT_OFF_ALLOWLIST
+        elif kind != "robots" and self.robots is not None:
+            outcome = ROBOTS_OUTCOMES[self.robots.verdict(target)]
+        if outcome is not None:
+            self._event(url, kind, None, "refused", error=f"{outcome.value}: {target}")
+            raise FetchError(url, outcome)
 
     def _exchange(self, url: str, kind: Literal["feed", "page", "robots"], headers: dict[str, str]) -> Exchange:
         host = urlsplit(url).hostname or ""
@@ -182,9 +212,11 @@ class LiveSource:
                     allow_redirects=False,
                 )
             except requests.RequestException as exc:
-                reason = _failure_reason(exc)
-                self._event(url, kind, None, "error", fetched_at, error=f"{reason}: {exc}")
-                raise FetchError(url, reason) from exc
+                failure = _failure(url, exc)
+                self._event(url, kind, None, "error", fetched_at, error=f"{failure.reason}: {exc}")
+                raise failure from exc
+            except RetryAfterTooLong as exc:
+                raise self._retry_after_too_long(url, kind, fetched_at, exc) from exc
             with response:
                 exchange = Exchange(
                     url=url,
@@ -223,18 +255,44 @@ class LiveSource:
             self._event(url, kind, exchange.status, "error", exchange.fetched_at, error=exc.reason)  # type: ignore[arg-type]
             raise
         except requests.RequestException as exc:
-            reason = _failure_reason(exc)
-            self._event(url, kind, exchange.status, "error", exchange.fetched_at, error=f"{reason}: {exc}")  # type: ignore[arg-type]
-            raise FetchError(url, reason, exchange.status) from exc
+            failure = _failure(url, exc, exchange.status)
+            self._event(url, kind, exchange.status, "error", exchange.fetched_at, error=f"{failure.reason}: {exc}")  # type: ignore[arg-type]
+            raise failure from exc
         return b"".join(chunks)
+
+    def _retry_after_too_long(self, url: str, kind: str, at: datetime, exc: RetryAfterTooLong) -> FetchError:
+        """Fail now rather than sleep; the frontier (or the feed's back-off) comes back when the server asked."""
+        outcome = status_outcome(exc.status) or FetchOutcome.RATE_LIMITED
+        retry_at = datetime.now(UTC) + timedelta(seconds=exc.seconds)
+        log.warning(
+            "fetch %s %s: HTTP %d asks to retry after %gs, more than the %gs one request may wait; "
+            "failing it now, next attempt at %s",
+            kind,
+            url,
+            exc.status,
+            exc.seconds,
+            self.settings.max_retry_after_s,
+            retry_at.isoformat(timespec="seconds"),
+        )
+        self._event(url, kind, exc.status, "error", at, error=f"{outcome.value}: {exc}")
+        return FetchError(url, outcome, exc.status, detail="retry_after", retry_at=retry_at)
 
     def _response(self, url: str, kind: Kind, exchange: Exchange) -> Response:
         if exchange.status == 304:
             return Response(url, exchange.url, 304, exchange.headers, b"", "", exchange.fetched_at, not_modified=True)
-        check_status(url, exchange.status)
+        check_status(url, exchange.status, exchange.headers)
         check_content_type(url, kind, exchange.headers, exchange.status)
-        text = decode_body(exchange.body, exchange.headers)
-        return Response(url, exchange.url, exchange.status, exchange.headers, exchange.body, text, exchange.fetched_at)
+        decoded = decode_logged(exchange.body, exchange.headers.get("content-type"), url)
+        return Response(
+            url,
+            exchange.url,
+            exchange.status,
+            exchange.headers,
+            exchange.body,
+            decoded.text,
+            exchange.fetched_at,
+            replaced_bytes=decoded.replaced,
+        )
 
     def _fetch_robots(self, robots_url: str) -> tuple[int, str]:
         exchange = self._follow(robots_url, "robots", {})

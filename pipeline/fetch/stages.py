@@ -6,13 +6,13 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.feeds import parse_feed
 from pipeline.fetch.types import FetchError, Source
-from pipeline.models import ArticleRef, Feed, FeedItem, FeedState, Page, Skipped
+from pipeline.models import ArticleRef, Feed, FeedItem, FeedState, FetchAttempt, FetchOutcome, Page, Skipped
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def fetch_feed(feed: Feed, source: Source, state: FeedState | None, *, now: date
     try:
         result = _poll(feed, source, state, now=now, settings=settings)
     except FetchError as exc:
-        result = _failed(feed, state, now, settings, exc.reason, exc.status)
+        result = _failed(feed, state, now, settings, exc.reason, exc.status, retry_at=exc.retry_at)
     except Exception as exc:  # a bug or an unforeseen input must still not take the other feeds down
         log.exception("feed %s: unexpected failure", feed.name)
         result = _failed(feed, state, now, settings, f"unexpected:{type(exc).__name__}: {exc}", None)
@@ -102,12 +102,23 @@ def _poll(feed: Feed, source: Source, state: FeedState, *, now: datetime, settin
 
 
 def _failed(
-    feed: Feed, state: FeedState, now: datetime, settings: Settings, reason: str, status: int | None
+    feed: Feed,
+    state: FeedState,
+    now: datetime,
+    settings: Settings,
+    reason: str,
+    status: int | None,
+    *,
+    retry_at: datetime | None = None,
 ) -> FeedResult:
+    """The feed's state after a failed poll; a server's ``Retry-After`` beyond the request budget backs it off
+    until then, whatever the failure count."""
     failures = state.consecutive_failures + 1
     backoff_until = None
     if failures >= settings.feed_backoff_after_failures:
         backoff_until = now + min(BACKOFF_BASE * 2 ** (failures - settings.feed_backoff_after_failures), BACKOFF_MAX)
+    if retry_at is not None:
+        backoff_until = max(backoff_until or retry_at, retry_at)
     log.warning(
         "feed %s: failed (%s), %d consecutive failure(s)%s",
         feed.name,
@@ -144,20 +155,53 @@ def write_page(ref: ArticleRef, out_dir: Path, *, final_url: str, status: int, a
     return Page(ref=ref, final_url=final_url, status=status, fetched_at=at, html_path=str(path))
 
 
-def fetch_pages(refs: list[ArticleRef], source: Source, out_dir: Path) -> tuple[list[Page], list[Skipped]]:
-    """Fetch each article page and store its decoded HTML; faults are skipped with their reason."""
-    pages: list[Page] = []
-    skipped: list[Skipped] = []
+@dataclass
+class PagesResult:
+    """One fetch_pages pass: pages kept, what was skipped (for the report), each failure's typed outcome
+    (for the frontier), and how many pages needed undecodable bytes replaced."""
+
+    pages: list[Page] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    attempts: list[FetchAttempt] = field(default_factory=list)
+    replaced_bytes_pages: int = 0
+
+    def fail(self, ref: ArticleRef, error: FetchError, at: datetime) -> None:
+        self.skipped.append(Skipped(stage=STAGE_PAGES, url=ref.url, reason=error.reason))
+        self.attempts.append(
+            FetchAttempt(
+                key=ref.key,
+                url=ref.url,
+                outcome=error.outcome,
+                reason=error.reason,
+                status=error.status,
+                at=at,
+                retry_at=error.retry_at,
+            )
+        )
+
+
+def fetch_pages(refs: list[ArticleRef], source: Source, out_dir: Path) -> PagesResult:
+    """Fetch each article page and store its decoded HTML; faults are skipped with their reason and outcome.
+
+    A transport or parsing bug on one URL is recorded as ``unexpected`` (transient) and the others carry on.
+    """
+    result = PagesResult()
+    pages, skipped = result.pages, result.skipped
     for ref in refs:
         try:
             response = source.get(ref.url, kind="page")
         except FetchError as exc:
-            skipped.append(Skipped(stage=STAGE_PAGES, url=ref.url, reason=exc.reason))
+            result.fail(ref, exc, datetime.now(UTC))
+            continue
+        except Exception as exc:  # never let one URL take the whole stage down
+            log.exception("page %s: unexpected failure", ref.url)
+            result.fail(ref, FetchError(ref.url, FetchOutcome.UNEXPECTED, detail=type(exc).__name__), datetime.now(UTC))
             continue
         if not response.text.strip():
             log.warning("page %s: empty body, skipped", ref.url)
-            skipped.append(Skipped(stage=STAGE_PAGES, url=ref.url, reason="empty_body"))
+            result.fail(ref, FetchError(ref.url, FetchOutcome.EMPTY_BODY, response.status), response.fetched_at)
             continue
+        result.replaced_bytes_pages += 1 if response.replaced_bytes else 0
         pages.append(
             write_page(
                 ref,
@@ -169,4 +213,4 @@ def fetch_pages(refs: list[ArticleRef], source: Source, out_dir: Path) -> tuple[
             )
         )
     log.info("pages: %d fetched, %d skipped", len(pages), len(skipped))
-    return pages, skipped
+    return result

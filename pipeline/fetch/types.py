@@ -6,19 +6,34 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
 
-from pipeline.models import FetchEvent
+from pipeline.models import FetchEvent, FetchOutcome
 
 Kind = Literal["feed", "page"]
 
 
 class FetchError(Exception):
-    """One URL could not be fetched usefully; ``reason`` is short and machine-countable."""
+    """One URL could not be fetched usefully.
 
-    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
-        super().__init__(f"{url}: {reason}" + (f" (HTTP {status})" if status is not None else ""))
+    ``outcome`` is the typed cause the frontier acts on (retry or not); ``reason`` is the same plus an optional
+    detail (``content_type:application/pdf``), short and countable, for reports and logs. ``retry_at`` is when the
+    server asked us to come back (``Retry-After``), when it asked for longer than one request may wait.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        outcome: FetchOutcome | str,
+        status: int | None = None,
+        *,
+        detail: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        self.outcome = FetchOutcome(outcome)
+        self.reason = self.outcome.value + (f":{detail}" if detail else "")
+        super().__init__(f"{url}: {self.reason}" + (f" (HTTP {status})" if status is not None else ""))
         self.url = url
-        self.reason = reason
         self.status = status
+        self.retry_at = retry_at
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,7 @@ class Response:
     text: str
     fetched_at: datetime
     not_modified: bool = False
+    replaced_bytes: int = 0  # undecodable bytes the decoder replaced (see pipeline.charset)
 
 
 class Source(Protocol):

@@ -58,10 +58,30 @@ class CheckResult:
     def ok(self) -> bool:
         return self.offending <= self.allowed
 
+    @property
+    def observed(self) -> int:
+        """The measured value the limit applies to (offending rows), as persisted in ``check_results``."""
+        return self.offending
+
+    @property
+    def sample_keys(self) -> list[str]:
+        return [key for key, _ in self.samples]
+
+    @property
+    def relaxed(self) -> bool:
+        """The limit tolerates every checked row: the check is informative only for this run."""
+        return self.checked > 0 and self.allowed >= self.checked
+
+    @property
+    def limit_text(self) -> str:
+        if self.relaxed:
+            return "not enforced: limit relaxed for this run"
+        return "none allowed" if self.allowed == 0 else f"at most {self.allowed} allowed"
+
     def render(self) -> str:
         status = "PASS" if self.ok else "FAIL"
         lines = [
-            f"{status} {self.name}: {self.offending} of {self.checked} offending (allowed {self.allowed})"
+            f"{status} {self.name}: {self.offending} of {self.checked} offending ({self.limit_text})"
             f" — {self.description}"
         ]
         if not self.ok:

@@ -113,21 +113,21 @@ def test_a_killed_backfill_resumes_without_fetching_anything_twice(
 ) -> None:
     by_day = serve(site)
     settings = settings_for(tmp_path)
-    real_dedup, calls = stages.dedup_stage, []
+    real_load, calls = stages.load_stage, []
 
     def killed_on_the_second_partition(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise KeyboardInterrupt  # the process dies after fetching the second day's pages, before its load
-        return real_dedup(*args, **kwargs)
+        return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(stages, "dedup_stage", killed_on_the_second_partition)
+    monkeypatch.setattr(stages, "load_stage", killed_on_the_second_partition)
     with pytest.raises(KeyboardInterrupt):
         run_backfill(settings, SitemapBackfill(INDEX_URL, settings), DateRange(), progress=False)
     days = sorted(by_day)
     assert loaded_keys(settings) == {key_of(u) for u in by_day[days[0]]}
 
-    monkeypatch.setattr(stages, "dedup_stage", real_dedup)
+    monkeypatch.setattr(stages, "load_stage", real_load)
     report = run_backfill(settings, SitemapBackfill(INDEX_URL, settings), DateRange(), progress=False)
     every = [u for day in days for u in by_day[day]]
     assert loaded_keys(settings) == {key_of(u) for u in every}

@@ -42,7 +42,11 @@ def test_a_cc_news_file_backfills_exactly_its_antara_articles(tmp_path: Path, wa
     with Warehouse.open(warehouse_uri) as wh:
         keys = {key for (key,) in wh.fetchall("SELECT key FROM articles")}
         langs = dict(wh.fetchall("SELECT lang, COUNT(*) FROM articles GROUP BY lang"))
+        frontier = {
+            key: (source, state) for key, source, state in wh.fetchall("SELECT key, source, state FROM frontier")
+        }
     assert keys == warc.expected_keys
+    assert frontier == dict.fromkeys(warc.expected_keys, ("backfill", "loaded"))  # the backfill fed the frontier
     assert langs == {"id": 8, "en": 4}
     assert report.articles == 12 and report.load["inserted"] == 12
     assert source.skipped["revisit_without_original"] == 1

@@ -26,11 +26,27 @@ def test_ingest_dag_shape(dagbag) -> None:
     assert dag.catchup is False
     assert dag.max_active_runs == 1
     assert "antara" in dag.tags and dag.doc_md
-    chain = ["plan_feeds", "fetch_feed", "collect", "fetch_pages", "extract", "identify_language", "translate", "dedup"]
+    chain = ["plan_feeds", "fetch_feed", "collect", "fetch_pages", "extract", "translate", "load", "quality_checks"]
     for upstream, downstream in itertools.pairwise(chain):
         assert downstream in dag.get_task(upstream).downstream_task_ids, (upstream, downstream)
-    assert "load" in dag.get_task("dedup").downstream_task_ids
-    assert "quality_checks" in dag.get_task("load").downstream_task_ids
+    # language ID is part of extract, story linking part of the load's transaction
+    assert "identify_language" not in dag.task_ids and "dedup" not in dag.task_ids
+    # the run's verdict is the only leaf, after everything, whatever failed
+    health = dag.get_task("run_health")
+    assert health.trigger_rule == "all_done" and health.downstream_task_ids == set()
+    assert {"plan_feeds", "fetch_feed", "quality_checks"} <= health.upstream_task_ids
+    assert [t.task_id for t in dag.leaves] == ["run_health"]
+
+
+def test_data_flows_through_task_arguments(dagbag) -> None:
+    """From collect on, each task takes its upstream's output as an argument (visible in the wiring)."""
+    dag = dagbag.dags["antara_ingest"]
+    from airflow.sdk.definitions.xcom_arg import XComArg
+
+    for task_id, upstream in itertools.pairwise(["collect", "fetch_pages", "extract", "translate", "load"]):
+        downstream = dag.get_task(upstream).downstream_list[0].task_id
+        (argument,) = [*dag.get_task(downstream).op_args, *dag.get_task(downstream).op_kwargs.values()]
+        assert isinstance(argument, XComArg) and argument.operator.task_id == upstream, (task_id, downstream)
 
 
 def test_tasks_carry_pools_retries_and_labels(dagbag) -> None:
@@ -41,7 +57,7 @@ def test_tasks_carry_pools_retries_and_labels(dagbag) -> None:
     assert fetch.pool == "antara_http"
     assert dag.get_task("translate").pool == "translation"
     assert dag.get_task("collect").trigger_rule == "all_done"
-    for task_id in ("plan_feeds", "collect", "dedup", "load", "quality_checks"):
+    for task_id in ("plan_feeds", "collect", "load", "quality_checks"):
         assert dag.get_task(task_id).pool == "antara_warehouse", task_id
     outlets = dag.get_task("load").outlets
     assert [a.uri for a in outlets] == ["antara://warehouse/articles"]

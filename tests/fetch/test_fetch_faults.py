@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.fetch import FetchError, fetch_feed, fetch_pages, open_source
-from pipeline.models import ArticleRef, Feed, FeedState
+from pipeline.models import TRANSIENT_OUTCOMES, ArticleRef, Feed, FeedState, FetchOutcome
 from support.fake_site import HTML, RSS, FakeItem, FakeSite, Route, article_html, rss_feed
 
 NOW = datetime(2026, 3, 8, 12, tzinfo=UTC)
@@ -28,7 +28,8 @@ def ref(url: str = PAGE, key: str = "www.antaranews.com/berita/4100001") -> Arti
 
 def fetch_one(settings: Settings, tmp_path: Path, url: str = PAGE):
     with open_source(settings, "faults") as source:
-        pages, skipped = fetch_pages([ref(url)], source, tmp_path / "pages")
+        fetched = fetch_pages([ref(url)], source, tmp_path / "pages")
+        pages, skipped = fetched.pages, fetched.skipped
     return pages, skipped, source.events
 
 
@@ -75,11 +76,12 @@ def test_page_fault_is_skipped_with_reason_and_log(
     site.route(PAGE, *routes)
     site.route("http://www.antaranews.com/berita/4100002/baik", Route(body=GOOD_HTML))
     with caplog.at_level(logging.WARNING, logger="pipeline.fetch"), open_source(settings, "faults") as source:
-        pages, skipped = fetch_pages(
+        fetched = fetch_pages(
             [ref(), ref("http://www.antaranews.com/berita/4100002/baik", "www.antaranews.com/berita/4100002")],
             source,
             tmp_path / "pages",
         )
+        pages, skipped = fetched.pages, fetched.skipped
     # the faulty page is skipped with its reason; the good one next to it is kept
     assert [(s.url, s.reason) for s in skipped] == [(PAGE, reason)]
     assert [p.ref.key for p in pages] == ["www.antaranews.com/berita/4100002"]
@@ -131,22 +133,26 @@ def test_robots_disallow_is_obeyed_and_robots_fetched_once(site: FakeSite, setti
     site.route(PAGE, Route(body=GOOD_HTML))
     site.route("http://www.antaranews.com/berita/4100002/baik", Route(body=GOOD_HTML))
     with open_source(settings, "robots") as source:
-        pages, skipped = fetch_pages(
+        fetched = fetch_pages(
             [ref(), ref("http://www.antaranews.com/berita/4100002/baik", "www.antaranews.com/berita/4100002")],
             source,
             tmp_path / "pages",
         )
+        pages, skipped = fetched.pages, fetched.skipped
     assert [s.reason for s in skipped] == ["robots_disallowed"]
     assert len(pages) == 1
     assert site.requests_for(PAGE) == []
     assert len(site.requests_for("/robots.txt")) == 1
 
 
-def test_robots_5xx_means_disallowed_for_now(site: FakeSite, settings: Settings, tmp_path: Path) -> None:
+def test_robots_5xx_is_robots_unreachable_a_transient_fault(site: FakeSite, settings: Settings, tmp_path: Path) -> None:
     site.route("http://www.antaranews.com/robots.txt", Route(status=500))
     site.route(PAGE, Route(body=GOOD_HTML))
-    _pages, skipped, _ = fetch_one(settings, tmp_path)
-    assert [s.reason for s in skipped] == ["robots_disallowed"]
+    with open_source(settings, "faults") as source:
+        fetched = fetch_pages([ref()], source, tmp_path / "pages")
+    assert [s.reason for s in fetched.skipped] == ["robots_unreachable"]
+    assert [a.outcome for a in fetched.attempts] == [FetchOutcome.ROBOTS_UNREACHABLE]
+    assert FetchOutcome.ROBOTS_UNREACHABLE in TRANSIENT_OUTCOMES
     assert site.requests_for(PAGE) == []
 
 

@@ -50,7 +50,8 @@ def run_once(settings: Settings, run_id: str, state: FeedState | None, known: di
             recheck_after=timedelta(hours=settings.recheck_after_hours),
             now=now,
         )
-        pages, skipped = fetch_pages(refs, source, out)
+        fetched = fetch_pages(refs, source, out)
+        pages, skipped = fetched.pages, fetched.skipped
     return result, pages, skipped, source.events
 
 
@@ -188,7 +189,8 @@ def test_replay_serves_the_archive_without_network_and_ignores_the_scheme(
         refs, _ = collect_refs(
             result.items, allowed_hosts=["antaranews.com"], known={}, recheck_after=timedelta(0), now=NOW
         )
-        pages, skipped = fetch_pages(refs, source, tmp_path / "replayed")
+        fetched = fetch_pages(refs, source, tmp_path / "replayed")
+        pages, skipped = fetched.pages, fetched.skipped
         with pytest.raises(FetchError) as missing:
             source.get("https://www.antaranews.com/berita/1/never-archived", kind="page")
     assert len(site.log) == requests_before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pipeline.models import Article, FeedState, FetchEvent, StoryLink, Translation, TranslationStatus
+from pipeline.models import Article, Feed, FeedState, FetchEvent, StoryLink, Translation, TranslationStatus
 from pipeline.warehouse import Warehouse
 
 #: The newest article's fetch time: the dashboard's windows end here.
@@ -46,7 +46,16 @@ def _article(n: int, lang: str, category: str, fetched: datetime, status: Transl
     )
 
 
-def seed_articles() -> list[Article]:
+#: The registry the seed's articles came from (name, edition, category); every article names one of these feeds.
+FEEDS = (
+    Feed(name="id-politik", url="https://www.antaranews.com/rss/politik.xml", lang="id", category="politik"),
+    Feed(name="id-ekonomi", url="https://www.antaranews.com/rss/ekonomi.xml", lang="id", category="ekonomi"),
+    Feed(name="en-national", url="https://en.antaranews.com/rss/national.xml", lang="en", category="national"),
+    Feed(name="en-business", url="https://en.antaranews.com/rss/business.xml", lang="en", category="business"),
+)
+
+
+def seed_articles(t0: datetime = T0) -> list[Article]:
     """9 articles: 6 Indonesian + 3 English; 4 in the newest hour, 3 an hour earlier, 2 a day earlier."""
     done, pending, failed = TranslationStatus.DONE, None, TranslationStatus.FAILED
     spec = [  # (lang, category, hours before T0, translation)
@@ -61,7 +70,7 @@ def seed_articles() -> list[Article]:
         ("en", "national", 24, done),
     ]
     articles = [
-        _article(n, lang, category, T0 - timedelta(hours=hours), status)
+        _article(n, lang, category, t0 - timedelta(hours=hours), status)
         for n, (lang, category, hours, status) in enumerate(spec)
     ]
     # Articles 0 and 1 are one story (1 is the duplicate); 3 (English) is linked to it across languages.
@@ -71,33 +80,36 @@ def seed_articles() -> list[Article]:
     return articles
 
 
-def seed_warehouse(uri: str) -> list[Article]:
-    articles = seed_articles()
+def seed_warehouse(uri: str, t0: datetime = T0) -> list[Article]:
+    """The seed with every time relative to ``t0`` (the newest article's fetch time)."""
+    articles = seed_articles(t0)
+    now = t0 + (NOW - T0)
     with Warehouse.open(uri) as wh:
         wh.load_articles(articles, run_id="seed")
+        wh.save_feeds(list(FEEDS))
         wh.save_feed_states(
             [
                 FeedState(
                     feed="id-politik",
                     url="https://www.antaranews.com/rss/politik.xml",
-                    last_success_at=T0,
-                    last_checked_at=T0,
+                    last_success_at=t0,
+                    last_checked_at=t0,
                     consecutive_failures=0,
                     items_seen=4,
                 ),
                 FeedState(
                     feed="en-business",
                     url="https://en.antaranews.com/rss/business.xml",
-                    last_success_at=T0 - timedelta(days=2),
-                    last_checked_at=T0,
+                    last_success_at=t0 - timedelta(days=2),
+                    last_checked_at=t0,
                     last_error="HTTP 503",
                     consecutive_failures=4,
-                    backoff_until=NOW + timedelta(hours=1),
+                    backoff_until=now + timedelta(hours=1),
                 ),
                 FeedState(
                     feed="id-ekonomi",
                     url="https://www.antaranews.com/rss/ekonomi.xml",
-                    last_checked_at=T0,
+                    last_checked_at=t0,
                     last_error="timeout",
                     consecutive_failures=1,
                 ),
@@ -112,7 +124,7 @@ def seed_warehouse(uri: str) -> list[Article]:
                 FetchEvent(
                     url="https://en.antaranews.com/rss/business.xml",
                     kind="feed",
-                    fetched_at=T0,
+                    fetched_at=t0,
                     status=503,
                     outcome="error",
                     error="HTTP 503",
@@ -126,3 +138,77 @@ def seed_warehouse(uri: str) -> list[Article]:
             ]
         )
     return articles
+
+
+def mark_feeds_fetched(uri: str, at: datetime, feeds: tuple[Feed, ...] = FEEDS) -> None:
+    """Every feed answered well at ``at`` (as after a healthy run, or a run of ``304 Not Modified``)."""
+    with Warehouse.open(uri) as wh:
+        wh.save_feed_states(
+            [FeedState(feed=f.name, url=f.url, last_success_at=at, last_checked_at=at, last_status=304) for f in feeds]
+        )
+
+
+#: Minimal versions of tables other migrations own (frontier/quarantine: 0005, translation_quality_daily: 0008),
+#: created only where the warehouse lacks them, with the columns agreed in OWNERSHIP.md.
+FOREIGN_TABLES = {
+    "frontier": "CREATE TABLE frontier (key TEXT PRIMARY KEY, url TEXT, source TEXT, source_name TEXT, state TEXT,"
+    " attempts INTEGER, next_attempt_at TIMESTAMPTZ, last_error TEXT, last_error_at TIMESTAMPTZ,"
+    " first_seen_at TIMESTAMPTZ, updated_at TIMESTAMPTZ)",
+    "quarantine": "CREATE TABLE quarantine (id INTEGER, run_id TEXT, stage TEXT, key TEXT, url TEXT, reason TEXT,"
+    " detail TEXT, quarantined_at TIMESTAMPTZ)",
+    "translation_quality_daily": "CREATE TABLE translation_quality_daily (day DATE, direction TEXT, model TEXT,"
+    " revision TEXT, pairs INTEGER, chrf DOUBLE PRECISION, bleu DOUBLE PRECISION)",
+}
+
+
+def seed_problems(uri: str, t0: datetime = T0) -> None:
+    """Two given-up / failing frontier items, one quarantined page and a day of translation quality."""
+    with Warehouse.open(uri) as wh:
+        present = {r[0] for r in wh.fetchall("SELECT table_name FROM information_schema.tables")}
+        for table, ddl in FOREIGN_TABLES.items():
+            if table not in present:
+                wh.execute(ddl)
+        wh.executemany(
+            "INSERT INTO frontier (key, url, source, source_name, state, attempts, last_error, last_error_at,"
+            " first_seen_at, updated_at) VALUES (?, ?, 'feed', 'id-politik', ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    "www.antaranews.com/berita/2001",
+                    "https://www.antaranews.com/berita/2001/a",
+                    "given_up",
+                    5,
+                    "http_503",
+                    t0,
+                    t0 - timedelta(days=1),
+                    t0,
+                ],
+                [
+                    "www.antaranews.com/berita/2002",
+                    "https://www.antaranews.com/berita/2002/b",
+                    "loaded",
+                    1,
+                    None,
+                    None,
+                    t0,
+                    t0,
+                ],
+            ],
+        )
+        wh.executemany(
+            "INSERT INTO quarantine (id, run_id, stage, key, url, reason, detail, quarantined_at)"
+            " VALUES (?, 'seed', 'extract', ?, ?, ?, ?, ?)",
+            [
+                [
+                    1,
+                    "www.antaranews.com/berita/2003",
+                    "https://www.antaranews.com/berita/2003/c",
+                    "no_body",
+                    "body has 0 characters",
+                    t0,
+                ]
+            ],
+        )
+        wh.executemany(
+            "INSERT INTO translation_quality_daily VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[t0.date(), "id→en", "opus-mt-id-en", "r1", 120, 55.5, 30.25]],
+        )

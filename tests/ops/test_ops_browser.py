@@ -1,15 +1,21 @@
 """A real browser (Debian's headless Chromium, driven by Selenium through Debian's chromedriver) signs in to the
-Airflow UI, sees antara_ingest's successful run, opens the dashboard from the navigation and checks its plots.
+Airflow UI, sees antara_ingest's successful run, opens the dashboard from the navigation and checks its plots; then
+reads the dashboard as a person would in each state — stale and fresh, full and empty, light and dark — and follows a
+failed task's link to its log.
 
-Screenshots go to ``$ANTARA_SCREENSHOTS_DIR`` (default: a temp dir); their paths are printed.
+Screenshots go to ``$ANTARA_SCREENSHOTS_DIR`` (default: build/screenshots); their paths are printed.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -29,6 +35,8 @@ CHROMIUM_FLAGS = (
     "--window-size=1400,1000",
 )
 WAIT_S = 60
+MISSING_FEED = "id-hilang"
+MISSING_URL = "https://www.antaranews.com/rss/hilang.xml"
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +131,7 @@ def test_browser_sees_the_run_and_the_dashboard_plots(standalone_run, browser, s
         wait.until(lambda d: frame.get_attribute("src").rstrip("/").endswith("/antara"))
         browser.switch_to.frame(frame)
         charts = wait.until(ec.presence_of_all_elements_located((By.CSS_SELECTOR, "svg.chart")))
-    assert len(charts) == 8
+    assert len(charts) == 7
     browser.switch_to.default_content()
     _shot(browser, screenshots, "02-dashboard-in-airflow-ui")
 
@@ -141,3 +149,154 @@ def test_browser_sees_the_run_and_the_dashboard_plots(standalone_run, browser, s
     height = browser.execute_script("return document.body.scrollHeight")
     browser.set_window_size(1400, min(int(height) + 100, 6000))
     _shot(browser, screenshots, "03-dashboard-full-page")
+
+
+# --------------------------------------------------------------------------------------------- states of the page
+def _dashboard(driver, stack, theme: str):
+    """Open the dashboard page itself (full height) in ``theme``; return the page's text."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.set_window_size(1400, 1000)
+    driver.get(f"{stack.url}/antara/?theme={theme}&refresh=0&tz=Asia/Jakarta")
+    WebDriverWait(driver, WAIT_S).until(ec.presence_of_element_located((By.ID, "runs")))
+    assert driver.execute_script("return document.documentElement.getAttribute('data-theme')") == theme
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(1400, min(int(height) + 100, 6000))
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def _tiles(driver) -> dict[str, tuple[str, str]]:
+    from selenium.webdriver.common.by import By
+
+    return {
+        tile.get_attribute("data-name"): (tile.get_attribute("data-stale"), tile.text)
+        for tile in driver.find_elements(By.CSS_SELECTOR, "#freshness .tile")
+    }
+
+
+def _save_checks(uri: str, run_id: str):
+    from pipeline.warehouse import Warehouse
+    from pipeline.warehouse.check_results import save_check_report
+    from pipeline.warehouse.checks import CheckThresholds, run_checks
+
+    with Warehouse.open(uri, lock_timeout_s=60) as wh:  # what the run's checks stage records (h1 wires the call)
+        report = run_checks(wh, CheckThresholds(), run_id=run_id)
+        save_check_report(wh, report, run_id)
+    return report
+
+
+@contextmanager
+def _warehouse_aside(path: Path) -> Iterator[None]:
+    """Move the run's warehouse away for a while (the dashboard then reads whatever is at its path), then restore."""
+    aside = path.with_name("warehouse.aside")
+    shutil.move(path, aside)
+    try:
+        yield
+    finally:
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        shutil.move(aside, path)
+
+
+def test_a_person_reads_freshness_runs_and_checks_in_every_state(standalone_run, browser, screenshots: Path) -> None:
+    from seed import FEEDS, mark_feeds_fetched, seed_warehouse
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+    from stack import DEMO_FEEDS, demo_conf
+
+    stack = standalone_run.stack
+    warehouse = stack.data_dir / "warehouse.duckdb"
+    uri = f"duckdb:///{warehouse}"
+    # A second run with a failed feed: the registry names a feed the recorded archive never saw.
+    feeds_file = stack.root / "feeds-with-a-missing-one.yaml"
+    feeds_file.write_text(
+        DEMO_FEEDS.read_text(encoding="utf-8") + f"- {{name: {MISSING_FEED}, url: '{MISSING_URL}', lang: id,"
+        " category: hilang}\n",
+        encoding="utf-8",
+    )
+    failed_run = stack.trigger({**demo_conf(), "feeds_file": str(feeds_file)})
+    stack.wait_for_run(failed_run, timeout_s=300)
+    failed = [ti for ti in stack.task_instances(failed_run) if ti["state"] == "failed"]
+    assert [(ti["task_id"], ti["rendered_map_index"]) for ti in failed] == [("fetch_feed", MISSING_FEED)]
+    report = _save_checks(uri, standalone_run.run_id)
+    coverage = report["translation_coverage"]
+    with _screenshot_on_failure(browser, screenshots, "sign-in-2"):
+        _sign_in(browser, stack)
+
+    # Stale and full: the demo archive was recorded days ago, so by the real clock every feed is stale.
+    with _screenshot_on_failure(browser, screenshots, "stale-full"):
+        text = _dashboard(browser, stack, "light")
+        tiles = _tiles(browser)
+        assert tiles and all(stale == "true" for stale, _ in tiles.values()), tiles
+        assert "Indonesian edition\nSTALE" in text
+        assert re.search(r"new article: \d+ d \d+ h ago", tiles["id"][1]), tiles["id"]
+        assert "(Asia/Jakarta)" in browser.find_element(By.ID, "as-of").text
+        row = browser.find_element(By.CSS_SELECTOR, "#checks tr[data-check='translation_coverage']")
+        assert row.find_element(By.CSS_SELECTOR, ".observed").text == str(coverage.observed)
+        assert row.find_element(By.CSS_SELECTOR, ".allowed").text == (
+            "all (relaxed)" if coverage.relaxed else str(coverage.allowed)
+        )
+        feed_links = browser.find_elements(By.CSS_SELECTOR, "#feeds a.task-link")
+        assert feed_links and all("/tasks/fetch_feed/mapped/" in a.get_attribute("href") for a in feed_links)
+        log_link = browser.find_element(By.CSS_SELECTOR, "#failed-tasks a.log-link")
+        assert log_link.text == f"log of fetch_feed[{MISSING_FEED}]"
+        assert f"/runs/{quote(failed_run)}/tasks/fetch_feed/mapped/" in log_link.get_attribute("href")
+        missing_row = browser.find_element(By.CSS_SELECTOR, f"#feeds tr[data-feed='{MISSING_FEED}']")
+        assert missing_row.find_element(By.CSS_SELECTOR, ".status").text in ("failing", "never succeeded")
+    _shot(browser, screenshots, "04-stale-full-light")
+    _dashboard(browser, stack, "dark")
+    _shot(browser, screenshots, "05-stale-full-dark")
+
+    # The failed task's link opens its log in the Airflow UI, which shows why it failed.
+    browser.set_window_size(1400, 1000)
+    browser.find_element(By.CSS_SELECTOR, "#failed-tasks a.log-link").click()
+    with _screenshot_on_failure(browser, screenshots, "task-log"):
+        WebDriverWait(browser, WAIT_S).until(lambda d: MISSING_URL in d.page_source)
+    assert "/tasks/fetch_feed/mapped/" in browser.current_url
+    _shot(browser, screenshots, "06-failed-task-log")
+
+    with _warehouse_aside(warehouse):
+        # Fresh: a warehouse whose newest articles arrived ten minutes ago and whose feeds answered five minutes ago.
+        now = datetime.now(UTC)
+        seed_warehouse(uri, t0=now - timedelta(minutes=10))
+        mark_feeds_fetched(uri, now - timedelta(minutes=5))
+        _save_checks(uri, "seed")
+        with _screenshot_on_failure(browser, screenshots, "fresh"):
+            _dashboard(browser, stack, "light")
+            tiles = _tiles(browser)
+            assert set(tiles) == {"id", "en", *(f.name for f in FEEDS)}
+            assert all(stale == "false" for stale, _ in tiles.values()), tiles
+            assert re.search(r"new article: 1\d min ago", tiles["id-politik"][1]), tiles["id-politik"]
+            assert re.search(r"good fetch: [5-9] min ago", tiles["id-politik"][1]), tiles["id-politik"]
+        _shot(browser, screenshots, "07-fresh-light")
+        _dashboard(browser, stack, "dark")
+        _shot(browser, screenshots, "08-fresh-dark")
+
+        # Empty: no warehouse yet. The page says so and still shows the runs.
+        warehouse.unlink()
+        with _screenshot_on_failure(browser, screenshots, "empty"):
+            text = _dashboard(browser, stack, "light")
+            assert "No warehouse yet" in browser.find_element(By.ID, "problem").text
+            assert "antara_ingest" in browser.find_element(By.ID, "dag-runs").text
+            assert "Freshness" not in text
+        _shot(browser, screenshots, "09-empty-light")
+        _dashboard(browser, stack, "dark")
+        _shot(browser, screenshots, "10-empty-dark")
+
+    # Inside Airflow in dark mode with the user's time zone: the dashboard follows both.
+    browser.set_window_size(1400, 1000)
+    browser.get(f"{stack.url}/")
+    browser.execute_script(
+        "localStorage.setItem('theme', 'dark'); localStorage.setItem('timezone', JSON.stringify('Asia/Jakarta'));"
+    )
+    browser.get(f"{stack.url}/plugin/antara-dashboard")
+    with _screenshot_on_failure(browser, screenshots, "in-airflow-dark"):
+        frame = WebDriverWait(browser, WAIT_S).until(ec.presence_of_element_located((By.TAG_NAME, "iframe")))
+        browser.switch_to.frame(frame)
+        WebDriverWait(browser, WAIT_S).until(lambda d: "Asia/Jakarta" in d.find_element(By.ID, "as-of").text)
+        assert browser.execute_script("return document.documentElement.getAttribute('data-theme')") == "dark"
+        browser.switch_to.default_content()
+    _shot(browser, screenshots, "11-dashboard-in-airflow-dark")

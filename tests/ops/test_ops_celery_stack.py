@@ -1,5 +1,8 @@
 """Scale-out on Airflow's own distributed engine: CeleryExecutor, PostgreSQL metadata (and warehouse), Redis broker,
-and the translate task routed to its own queue, consumed by a separate worker — the GPU-worker topology."""
+and the translate task routed to its own queue, consumed by a separate worker — the GPU-worker topology.
+
+The two workers share no filesystem: each has its own ``ANTARA_DATA_DIR``, and every run artifact travels through
+object storage (``ANTARA_RUNS_URL`` on a real S3-compatible server on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,10 @@ from pathlib import Path
 import pytest
 from stack import ASSET_URI, DEMO_ARCHIVE, AirflowStack, FinishedRun, free_port, translation_env
 
+from pipeline.urls import parse_article_url
 from pipeline.warehouse import Warehouse
+from support.antara_site import ARTICLE_FILES, gold_entries
+from support.s3 import S3Server, s3_server
 
 pytestmark = pytest.mark.stack
 
@@ -64,8 +70,9 @@ def _redis_db() -> int:
     pytest.fail("no empty Redis database among 1-15 for the Celery broker")
 
 
-def _worker_env(stack: AirflowStack, callable_name: str, hostnames_dir: Path) -> dict[str, str]:
+def _worker_env(stack: AirflowStack, callable_name: str, hostnames_dir: Path, data_dir: Path) -> dict[str, str]:
     env = stack.env
+    env["ANTARA_DATA_DIR"] = str(data_dir)
     env["AIRFLOW__CORE__HOSTNAME_CALLABLE"] = f"stack_hostnames.{callable_name}"
     env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] = str(free_port())
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(hostnames_dir), env.get("PYTHONPATH", "")) if p)
@@ -73,7 +80,13 @@ def _worker_env(stack: AirflowStack, callable_name: str, hostnames_dir: Path) ->
 
 
 @pytest.fixture(scope="module")
-def celery_run(tiny_models: dict[str, Path]) -> Iterator[FinishedRun]:
+def s3() -> Iterator[S3Server]:
+    with s3_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def celery_run(tiny_models: dict[str, Path], s3: S3Server) -> Iterator[FinishedRun]:
     import redis
 
     if not DEMO_ARCHIVE.is_file():
@@ -96,6 +109,8 @@ def celery_run(tiny_models: dict[str, Path]) -> Iterator[FinishedRun]:
             "AIRFLOW__CELERY__WORKER_CONCURRENCY": "1",
             "AIRFLOW_CONN_ANTARA_WAREHOUSE": warehouse_uri,
             "ANTARA_TRANSLATION_QUEUE": TRANSLATION_QUEUE,
+            "ANTARA_RUNS_URL": s3.url("antara/runs"),
+            **s3.env,
         },
         warehouse_uri=warehouse_uri,
     )
@@ -114,7 +129,7 @@ def celery_run(tiny_models: dict[str, Path]) -> Iterator[FinishedRun]:
             "1",
             "--celery-hostname",
             f"default-{suffix}@%h",
-            env=_worker_env(stack, "default_worker", root),
+            env=_worker_env(stack, "default_worker", root, root / "data-default-worker"),
         )
         stack.start(
             "worker-translation",
@@ -126,7 +141,7 @@ def celery_run(tiny_models: dict[str, Path]) -> Iterator[FinishedRun]:
             "1",
             "--celery-hostname",
             f"translation-{suffix}@%h",
-            env=_worker_env(stack, "translation_worker", root),
+            env=_worker_env(stack, "translation_worker", root, root / "data-translation-worker"),
         )
         yield stack.run_demo()
     finally:
@@ -161,3 +176,18 @@ def test_the_postgres_warehouse_was_loaded_and_the_asset_updated(celery_run: Fin
     assert runs == {celery_run.run_id}
     events = celery_run.stack.asset_events()
     assert [(e["uri"], e["source_run_id"]) for e in events] == [(ASSET_URI, celery_run.run_id)]
+
+
+def test_the_workers_shared_no_filesystem_only_the_bucket(celery_run: FinishedRun, s3: S3Server) -> None:
+    """Every artifact went through S3; neither worker's data dir holds a run file; the rows are the demo's."""
+    root = celery_run.stack.root
+    for data_dir in (root / "data", root / "data-default-worker", root / "data-translation-worker"):
+        assert not (data_dir / "runs").exists(), data_dir
+    run_prefix = "antara/runs/" + "".join(c if c.isalnum() or c in "._-" else "_" for c in celery_run.run_id)
+    keys = s3.keys(run_prefix + "/")
+    for stage in ("plan", "collect", "fetch_pages", "extract", "translate", "load", "checks"):
+        assert f"{run_prefix}/summaries/{stage}.json" in keys, (stage, keys[:20])
+    with Warehouse.open(celery_run.stack.warehouse_uri) as wh:
+        loaded = {row[0] for row in wh.fetchall("SELECT key FROM articles")}
+    entries = gold_entries()
+    assert loaded == {parse_article_url(entries[name]["url"]).key for name in ARTICLE_FILES}

@@ -45,6 +45,8 @@ def test_plugin_is_registered_with_a_nav_entry(api) -> None:
     assert plugin["fastapi_apps"][0]["url_prefix"] == "/antara"
     assert plugin["external_views"][0]["destination"] == "nav"
     assert plugin["external_views"][0]["href"] == "antara/"
+    assert plugin["external_views"][0]["name"] == "ANTARA"  # short enough not to be truncated in the nav
+    assert plugin["external_views"][0]["icon_dark_mode"].startswith("data:image/svg+xml")
 
 
 @pytest.mark.parametrize("path", ["/antara/", "/antara/api/snapshot"])
@@ -91,7 +93,8 @@ def test_the_session_cookie_gets_the_page_with_plots(api, seeded: str) -> None:
     finally:
         api.cookies.clear()
     assert response.status_code == 200, response.text
-    assert response.text.count('<svg xmlns="http://www.w3.org/2000/svg"') == 8
+    assert response.text.count('<svg xmlns="http://www.w3.org/2000/svg"') == 7
+    assert 'id="freshness-feeds"' in response.text and 'data-name="id-politik"' in response.text
     assert "Invented headline number" in response.text
     assert "https://www.antaranews.com/berita/1000/invented-story-0" in response.text
 

@@ -4,7 +4,10 @@ and the Dockerfile's base image and install steps match pyproject.toml."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -156,3 +159,88 @@ def test_warehouse_database_is_created_for_postgres() -> None:
     assert "CREATE DATABASE antara OWNER antara" in init
     uri = SERVICES["airflow-worker"]["environment"]["AIRFLOW_CONN_ANTARA_WAREHOUSE"]
     assert uri == "postgresql://antara:antara@postgres:5432/antara"
+
+
+# --------------------------------------------------------------------------------------------- linting and hardening
+VENV_BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    path = VENV_BIN / name
+    if not path.exists():
+        pytest.fail(f"{name} is missing from the venv: `make install` installs it (pyproject.toml [dev])")
+    return str(path)
+
+
+def _passes(tool: str, *args: str) -> None:
+    done = subprocess.run([_tool(tool), *args], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_hadolint_passes() -> None:
+    _passes("hadolint", "--no-color", "--config", str(DOCKER / "hadolint.yaml"), str(DOCKER / "Dockerfile"))
+
+
+def test_compose_file_matches_the_compose_specification() -> None:
+    _passes("check-jsonschema", "--builtin-schema", "vendor.compose-spec", str(DOCKER / "docker-compose.yml"))
+
+
+def test_the_data_and_cache_directories_exist_in_the_image_owned_by_airflow() -> None:
+    """A named volume is seeded from the image directory it mounts: it must exist there, owned by uid 50000."""
+    mkdir = re.search(r"RUN mkdir -p ([^\n\\]+)", DOCKERFILE)
+    assert mkdir, "no directory created in the image"
+    created = set(mkdir.group(1).split())
+    assert {"/opt/airflow/data", "/opt/airflow/model-cache", "/opt/airflow/secrets"} <= created
+    assert re.search(r"chown -R airflow:0 /opt/airflow/data /opt/airflow/model-cache /opt/airflow/secrets", DOCKERFILE)
+    assert DOCKERFILE.index("USER 0") < DOCKERFILE.index("RUN mkdir") < DOCKERFILE.index("USER 50000")
+    for name in AIRFLOW_SERVICES:
+        volumes = SERVICES[name]["volumes"]
+        assert "antara-models:/opt/airflow/model-cache" in volumes, name
+        assert "airflow-secrets:/opt/airflow/secrets" in volumes, name
+
+
+def test_no_secret_is_committed_and_the_api_listens_on_loopback() -> None:
+    env = (DOCKER / "airflow.env").read_text(encoding="utf-8")
+    settings = dict(line.split("=", 1) for line in env.splitlines() if line and not line.startswith("#"))
+    for secret in ("AIRFLOW__API_AUTH__JWT_SECRET", "AIRFLOW__API__SECRET_KEY", "AIRFLOW__CORE__FERNET_KEY"):
+        assert secret not in settings, f"{secret} must not be committed"
+        assert settings[f"{secret}_CMD"].startswith("cat /opt/airflow/secrets/"), secret
+    assert "change-me" not in env
+    ports = SERVICES["airflow-apiserver"]["ports"]
+    assert ports == ["${ANTARA_API_BIND:-127.0.0.1}:${ANTARA_API_PORT:-8080}:8080"]
+    assert "/opt/antara/init-secrets.sh" in SERVICES["airflow-init"]["command"][-1]
+
+
+def test_dockerignore_keeps_local_state_out_of_the_build_context() -> None:
+    ignored = set((REPO / ".dockerignore").read_text(encoding="utf-8").split())
+    assert {".git", ".venv", "data", "airflow_home", "build", "tests", "**/__pycache__"} <= ignored
+    needed = re.findall(r"^COPY (?:--\S+ )*(.+) \S+$", DOCKERFILE, flags=re.MULTILINE)
+    for path in (p for source in needed for p in source.split()):
+        assert path.split("/")[0] not in ignored, f"{path} is copied but ignored"
+
+
+def test_init_generates_secrets_once_and_airflow_reads_them(tmp_path: Path) -> None:
+    secrets_dir = tmp_path / "secrets"
+    env = {"PATH": f"{VENV_BIN}:/usr/bin:/bin", "ANTARA_SECRETS_DIR": str(secrets_dir)}
+    script = str(DOCKER / "init-secrets.sh")
+    first = subprocess.run(["bash", script], env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert first.stdout.split("\n")[:3] == ["generated jwt_secret", "generated api_secret_key", "generated fernet_key"]
+    values = {p.name: p.read_text().strip() for p in secrets_dir.iterdir()}
+    assert len(values["jwt_secret"]) >= 64 and values["jwt_secret"] != values["api_secret_key"]
+    assert oct(secrets_dir.joinpath("jwt_secret").stat().st_mode & 0o777) == "0o600"
+    again = subprocess.run(["bash", script], env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert again.stdout == ""  # kept, not regenerated: a restart must not log everyone out or lose the Fernet key
+    assert {p.name: p.read_text().strip() for p in secrets_dir.iterdir()} == values
+    # Airflow's *_CMD settings (what docker/airflow.env uses) really yield them.
+    read = subprocess.run(
+        [str(VENV_BIN / "airflow"), "config", "get-value", "api_auth", "jwt_secret"],
+        env={
+            **{k: v for k, v in os.environ.items() if k != "AIRFLOW__API_AUTH__JWT_SECRET"},  # a plain value wins
+            "AIRFLOW__API_AUTH__JWT_SECRET_CMD": f"cat {secrets_dir / 'jwt_secret'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert read.stdout.strip().splitlines()[-1] == values["jwt_secret"], read.stderr[-2000:]

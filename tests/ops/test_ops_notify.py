@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import email
-import importlib.util
 import json
 from email.policy import default as email_policy
 from pathlib import Path
 
 import pytest
+from dagfiles import load_test_dag
 from receivers import smtp_receiver, webhook_receiver
 
 from pipeline.notify import Failure, NotifySettings, notify
@@ -51,19 +51,8 @@ failing_dag = failing()
 
 
 def _failing_dag(folder: Path, monkeypatch: pytest.MonkeyPatch):
-    """A DAG (in its own bundle, as dag.test() needs) whose mapped task fails on one input, notifier attached."""
-    path = folder / "notify_webhook_test.py"
-    path.write_text(FAILING_DAG, encoding="utf-8")
-    local = "airflow.dag_processing.bundles.local.LocalDagBundle"
-    bundles = [
-        {"name": "dags-folder", "classpath": local, "kwargs": {}},
-        {"name": "ops-notify-test", "classpath": local, "kwargs": {"path": str(folder), "refresh_interval": 0}},
-    ]
-    monkeypatch.setenv("AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST", json.dumps(bundles))
-    spec = importlib.util.spec_from_file_location("notify_webhook_test_dag", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.failing_dag
+    """A DAG whose mapped task fails on one input, notifier attached."""
+    return load_test_dag(folder, "notify_webhook_test", FAILING_DAG, "failing_dag", monkeypatch)
 
 
 def test_a_failing_task_posts_its_details_to_the_webhook(
@@ -102,7 +91,7 @@ def test_an_unreachable_or_refusing_receiver_is_logged_not_raised(caplog: pytest
         assert notify(FAILURE, NotifySettings(url=url)) == {"webhook": False}
     assert len(received) == 1
     assert notify(FAILURE, NotifySettings(url=url, timeout_s=2)) == {"webhook": False}  # server gone
-    assert "could not post the failure of fetch_feed[id-politik]" in caplog.text
+    assert "could not deliver 'Airflow task failed: antara_ingest.fetch_feed[id-politik]' by webhook" in caplog.text
 
 
 def test_failure_is_emailed_through_the_smtp_provider(airflow_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,7 +115,7 @@ def test_failure_is_emailed_through_the_smtp_provider(airflow_db: Path, monkeypa
 def test_missing_smtp_connection_is_logged(caplog: pytest.LogCaptureFixture, airflow_db: Path) -> None:
     settings = NotifySettings(email="ops@example.org", smtp_conn_id="no_such_smtp_connection")
     assert notify(FAILURE, settings) == {"email": False}
-    assert "could not e-mail the failure of fetch_feed[id-politik] to ['ops@example.org']" in caplog.text
+    assert "by email to ['ops@example.org']" in caplog.text
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,7 +31,7 @@ def test_the_warehouse_holds_the_replayed_articles(standalone_run) -> None:
         feeds = wh.count("feed_state")
     assert by_edition.get("id", 0) > 0 and by_edition.get("en", 0) > 0, by_edition
     assert runs == {standalone_run.run_id}
-    assert feeds > 0
+    assert feeds == 0  # a replay neither reads nor writes the live feeds' state (issue #11)
     assert statuses.get("done", 0) == sum(by_edition.values()), statuses  # every article translated
 
 

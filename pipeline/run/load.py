@@ -1,0 +1,166 @@
+"""The load: one transaction that validates, decides and writes everything a run learnt; then the checks.
+
+Story linking reads the dedup index and writes it inside the same transaction as the articles, the translation
+cache, the feed state, the frontier and the quarantine (nothing decided earlier is carried over: no pickle, no stale
+window). A record that breaks a schema limit is quarantined first, so no single record can fail the transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from pipeline.config import Settings
+from pipeline.models import (
+    GONE_OUTCOMES,
+    Article,
+    ArticleRef,
+    ArticleTranslation,
+    FeedState,
+    FetchAttempt,
+    FetchEvent,
+    Page,
+    Quarantined,
+)
+from pipeline.run.artifacts import (
+    ATTEMPTS,
+    DISCOVERED,
+    EVENTS_DIR,
+    EXTRACTED,
+    FEEDS_DIR,
+    PAGES,
+    QUARANTINE,
+    TRANSLATED,
+    Artifacts,
+    artifact,
+    now,
+    open_warehouse,
+    read_optional,
+    read_parts,
+    record_summary,
+    write_quarantine,
+)
+from pipeline.run.storage import RunPath
+from pipeline.run.translate import staged_cache
+from pipeline.run.validate import Limits, split_articles
+from pipeline.runfiles import read_jsonl
+
+if TYPE_CHECKING:
+    from pipeline.warehouse.frontier import Source
+
+log = logging.getLogger(__name__)
+
+
+class DataQualityError(RuntimeError):
+    """A data-quality check failed; the message is the readable report."""
+
+
+def _feed_states(run_dir: RunPath) -> list[FeedState]:
+    return [
+        FeedState.model_validate_json(p.read_text(encoding="utf-8"))
+        for p in sorted((run_dir / FEEDS_DIR).glob("*.state.json"))
+    ]
+
+
+def _events(run_dir: RunPath) -> list[FetchEvent]:
+    return [e for p in sorted((run_dir / EVENTS_DIR).glob("*.jsonl")) for e in read_jsonl(p, FetchEvent)]
+
+
+def with_translations(articles: list[Article], translations: list[ArticleTranslation]) -> list[Article]:
+    """The extracted articles with what the translate stage added (an article it did not reach keeps none)."""
+    by_key = {t.key: t.translation for t in translations}
+    return [a.model_copy(update={"translation": by_key[a.key]}) if a.key in by_key else a for a in articles]
+
+
+def load_stage(
+    settings: Settings,
+    run_dir: RunPath,
+    run_id: str,
+    articles_file: str = EXTRACTED,
+    inputs: Artifacts | None = None,
+    translations_file: str = TRANSLATED,
+    frontier_source: Source | None = None,
+) -> dict[str, Any]:
+    """Everything the run learnt, committed in one transaction: all of it or nothing.
+
+    A replay writes no feed state and no frontier rows (the live feeds' memory is not a replay's business); a live
+    run records its feeds' references as ``source='feed'``, a backfill partition (``frontier_source='backfill'``)
+    records its own from the same run files (discoveries, attempts, pages).
+    Known articles whose re-check answered 404/410 end as ``retracted`` in the frontier; the summary lists them.
+    """
+    from pipeline.dedup import link_stories, persist_dedup
+    from pipeline.warehouse.frontier import Frontier, RetryPolicy, RunOutcome, save_quarantine
+
+    articles = read_optional(artifact(inputs, "articles", run_dir / articles_file), Article)
+    translations = read_optional(artifact(inputs, "translations", run_dir / translations_file), ArticleTranslation)
+    articles = with_translations(articles, translations)
+    articles, held_now = split_articles(articles, Limits.from_settings(settings), "load")
+    write_quarantine(run_dir, "load", held_now)
+    held = read_parts(run_dir, QUARANTINE, Quarantined)
+    source = frontier_source or ("feed" if settings.source == "live" else None)
+    tracked = source is not None
+    states = _feed_states(run_dir) if source == "feed" else []
+    discovered = read_optional(artifact(inputs, "discovered", run_dir / DISCOVERED), ArticleRef) if tracked else []
+    attempts = read_parts(run_dir, ATTEMPTS, FetchAttempt) if tracked else []
+    pages = artifact(inputs, "pages", run_dir / PAGES)
+    fetched = {page.ref.key for page in read_optional(pages, Page)} if tracked else set()
+    events, cache = _events(run_dir), staged_cache(run_dir, inputs)
+    at = now()
+    with open_warehouse(settings) as wh, wh.transaction():
+        dedup = link_stories(articles, wh)
+        stats = wh.load_articles(articles, run_id=run_id)
+        persist_dedup(wh, dedup)
+        if states:
+            from pipeline.feeds import load_registry
+
+            wh.save_feeds(load_registry(settings.feeds_file))
+            wh.save_feed_states(states)
+        wh.log_fetches(events)
+        store = wh.translation_cache()
+        for model_key, pairs in cache.items():
+            store.put_many(model_key, pairs)
+        quarantined = save_quarantine(wh, run_id, held, at)
+        retracted: list[str] = []
+        frontier: dict[str, int] = {}
+        if tracked:
+            gone = [a.key for a in attempts if a.outcome in GONE_OUTCOMES]
+            retracted = sorted(wh.known_articles(gone))
+            # h2's Warehouse.mark_retracted(retracted, at, run_id) belongs here, in this transaction.
+            loaded = [a.key for a in articles if a.key in fetched]  # a retranslation is no fetch
+            outcome = RunOutcome(discovered, attempts, loaded, held, retracted, source)
+            frontier = Frontier(wh).record_run(outcome, at, RetryPolicy.from_settings(settings))
+        pending = Frontier(wh).status()
+        total = wh.count("articles")
+    log.info("%s", dedup.summary())
+    summary = {
+        **stats.as_dict(),
+        "near_duplicates": dedup.near_duplicates,
+        "crosslingual": dedup.crosslingual,
+        "stories_new": dedup.stories_new,
+        "feed_states": len(states),
+        "fetch_events": len(events),
+        "cache_entries": sum(len(p) for p in cache.values()),
+        "quarantined": quarantined,
+        "retracted": retracted,
+        "frontier": frontier,
+        "frontier_total": pending,
+        "articles_total": total,
+    }
+    return record_summary(run_dir, "load", summary)
+
+
+def checks_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str, Any]:
+    """Data-quality checks over the warehouse; raises with a readable report when one fails.
+
+    h4's ``save_check_report(wh, report, run_id)`` belongs right after ``run_checks``, in the same open.
+    """
+    from pipeline.warehouse.checks import CheckThresholds, run_checks
+
+    with open_warehouse(settings) as wh:
+        thresholds = CheckThresholds(min_translation_coverage=settings.check_min_translation_coverage)
+        report = run_checks(wh, thresholds, run_id=run_id)
+    log.info("checks:\n%s", report.render())
+    record_summary(run_dir, "checks", {"ok": report.ok})
+    if not report.ok:
+        raise DataQualityError(report.render())
+    return {"ok": True}
