@@ -1,5 +1,6 @@
 """ANTARA freshness watchdog: is news still arriving? Judges every feed and edition (pipeline.freshness) and sends
-one notification (ANTARA_NOTIFY_URL / ANTARA_NOTIFY_EMAIL) when something is stale.
+one notification (ANTARA_NOTIFY_URL / ANTARA_NOTIFY_EMAIL) when something goes stale: once per stale episode, the
+rows already notified kept in the Airflow Variable ``antara_freshness_alerted``.
 
 A DAG of its own, not a task of antara_ingest: when ingestion stalls (scheduler paused, every run failing early,
 feeds answering 304 for days) the watchdog still runs. It fails when something is stale, so the UI shows it red too.
@@ -30,9 +31,9 @@ _settings = Settings()
 def antara_freshness() -> None:
     @task(pool=WAREHOUSE_POOL, retries=0)
     def check() -> dict[str, object]:
-        from pipeline.freshness import check_freshness
+        from pipeline.freshness import VariableAlertMemory, check_freshness
 
-        report = check_freshness(Settings(warehouse_from_airflow=True))
+        report = check_freshness(Settings(warehouse_from_airflow=True), memory=VariableAlertMemory())
         if not report.ok:
             from airflow.sdk.exceptions import AirflowFailException
 

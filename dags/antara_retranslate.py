@@ -59,7 +59,9 @@ def antara_retranslate() -> None:
         """Story linking happens here too, in the load's transaction: a fresh translation can confirm a
         cross-lingual link that anchors alone could not."""
         run = current_run(dir_prefix=DIR_PREFIX)
-        return stages.load_stage(run.settings, run.run_dir, run.run_id, inputs=translated["artifacts"])
+        return stages.load_stage(
+            run.settings, run.run_dir, run.run_id, inputs=translated["artifacts"], rescore_translations=True
+        )
 
     load(translate(select_backlog()))
 

@@ -316,6 +316,37 @@ def _add_backfill_parser(sub: Any) -> None:
     backfill.set_defaults(func=cmd_backfill)
 
 
+def cmd_export_corpus(args: argparse.Namespace) -> int:
+    """The aligned sentence pairs as a parallel corpus file (needs ANTARA's permission to use; see README)."""
+    from pipeline.corpus import CorpusFormat, export_corpus
+    from pipeline.warehouse import Warehouse
+
+    fmt = CorpusFormat(args.format)
+    out = args.out or Path(f"antara-corpus.{fmt.value}")
+    with Warehouse.open(_settings_from_args(args).resolved_warehouse_uri) as wh:
+        report = export_corpus(
+            wh, out, fmt, since=args.since, until=args.until, min_score=args.min_score, progress=not args.quiet
+        )
+    print(json.dumps({"path": str(report.path), "format": fmt.value, "pairs": report.pairs}))
+    return 0
+
+
+def _add_export(sub: Any) -> None:
+    from datetime import date
+
+    export = sub.add_parser("export", help="export warehouse data sets")
+    what = export.add_subparsers(dest="export_what", required=True)
+    corpus = what.add_parser("corpus", help="aligned id/en sentence pairs with provenance and ANTARA's notice")
+    corpus.add_argument("--since", type=date.fromisoformat, help="first publication day (YYYY-MM-DD, Asia/Jakarta)")
+    corpus.add_argument("--until", type=date.fromisoformat, help="last publication day (YYYY-MM-DD, Asia/Jakarta)")
+    corpus.add_argument("--format", choices=["jsonl", "tmx", "parquet"], default="jsonl")
+    corpus.add_argument("--min-score", type=float, default=0.0, help="lowest alignment score kept (0-1)")
+    corpus.add_argument("--out", type=Path, help="output file (default: antara-corpus.FORMAT)")
+    corpus.add_argument("--warehouse", help="warehouse URI (default: configured)")
+    corpus.add_argument("--quiet", action="store_true", help="no progress bar")
+    corpus.set_defaults(func=cmd_export_corpus)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="antara-pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -349,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--quiet", action="store_true", help="no progress bar")
     replay.set_defaults(func=cmd_replay)
     _add_backfill_parser(sub)
+    _add_export(sub)
     return parser
 
 

@@ -129,6 +129,9 @@ class Settings(BaseSettings):
     translation_queue: str = "default"
     retranslate_schedule: str | None = None
     retranslate_limit: int = 200
+    retranslate_flagged: bool = Field(
+        False, description="antara_retranslate also re-queues flagged translations (e.g. after a model change)"
+    )
 
     # Backfill (python -m pipeline backfill, dags/antara_backfill.py).
     backfill_workers: int = Field(

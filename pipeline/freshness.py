@@ -11,18 +11,24 @@ followed by a slow first morning hour is not an alarm, while the same gap in the
 passes 1; "late" from :data:`LATE_SHARE` on, so the dashboard can warn before anyone is paged.
 
 ``python -m pipeline.freshness`` runs the check once (the ``antara_freshness`` DAG does it on a schedule) and sends
-one notification through :mod:`pipeline.notify` when anything is stale.
+one notification through :mod:`pipeline.notify` when something goes stale. One per *stale episode*: a watchdog that
+checks every 30 minutes must not page every 30 minutes about the same silent feed. An :class:`AlertMemory` keeps
+what the last notification reported; only a feed or edition not in it is news. A row that is fresh again leaves the
+memory, so its next stale episode notifies again.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from pipeline.config import Settings
 from pipeline.extract.dates import ZONES
@@ -315,11 +321,81 @@ def _latest(values: Sequence[datetime | None]) -> datetime | None:
     return max(present, default=None)
 
 
+# --------------------------------------------------------------------------------------------- alert memory
+def alert_key(row: Freshness) -> str:
+    """A row's name in the alert memory: feeds and editions apart (an edition ``id`` is not a feed ``id``)."""
+    return f"{row.kind}:{row.name}"
+
+
+class AlertMemory(Protocol):
+    """The rows (:func:`alert_key`) the last staleness notification reported, so one episode notifies once."""
+
+    def recall(self) -> frozenset[str]: ...
+
+    def remember(self, keys: frozenset[str]) -> None: ...
+
+
+ALERT_FILE = "freshness-alerted.json"
+ALERT_VARIABLE = "antara_freshness_alerted"
+
+
+@dataclass(frozen=True)
+class FileAlertMemory:
+    """A JSON list in a file: the CLI's memory (``<ANTARA_DATA_DIR>/freshness-alerted.json``)."""
+
+    path: Path
+
+    def recall(self) -> frozenset[str]:
+        try:
+            return frozenset(json.loads(self.path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return frozenset()
+        except (OSError, ValueError, TypeError) as exc:  # unreadable memory: notifying again beats staying silent
+            log.warning("freshness alert memory %s is unreadable (%s): every stale row counts as new", self.path, exc)
+            return frozenset()
+
+    def remember(self, keys: frozenset[str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(sorted(keys)), encoding="utf-8")
+        partial.replace(self.path)  # atomic: a killed check leaves the old memory, never half a file
+
+
+@dataclass(frozen=True)
+class VariableAlertMemory:
+    """An Airflow Variable: the watchdog DAG's memory, shared by every worker (no shared disk needed)."""
+
+    key: str = ALERT_VARIABLE
+
+    def recall(self) -> frozenset[str]:
+        from airflow.sdk import Variable
+
+        try:
+            return frozenset(json.loads(Variable.get(self.key, default="[]")))
+        except (ValueError, TypeError) as exc:
+            log.warning("Airflow Variable %s is not a JSON list (%s): every stale row counts as new", self.key, exc)
+            return frozenset()
+
+    def remember(self, keys: frozenset[str]) -> None:
+        from airflow.sdk import Variable
+
+        Variable.set(self.key, json.dumps(sorted(keys)), description="stale rows antara_freshness already notified")
+
+
 # --------------------------------------------------------------------------------------------- the check
 def check_freshness(
-    settings: Settings | None = None, *, now: datetime | None = None, notify: bool = True
+    settings: Settings | None = None,
+    *,
+    now: datetime | None = None,
+    notify: bool = True,
+    memory: AlertMemory | None = None,
 ) -> FreshnessReport:
-    """Judge the configured warehouse now; when anything is stale, send one notification (never raises on delivery)."""
+    """Judge the configured warehouse now; notify once when a feed or edition goes stale (never raises on delivery).
+
+    ``memory`` (default: a file in the data directory) holds what was already notified; a row that stays stale is
+    not notified again, one that recovers is forgotten. A notification no channel accepted is not remembered, so
+    the next check tries again.
+    """
     from pipeline.stages import open_warehouse
 
     settings = settings or Settings()
@@ -327,16 +403,33 @@ def check_freshness(
     with open_warehouse(settings) as wh:
         report = read_freshness(wh, FreshnessRules.from_settings(settings), now)
     log.info("%s", report.render())
-    if notify and not report.ok:
-        from pipeline.notify import Message, deliver
+    if not notify:
+        return report
+    memory = memory or FileAlertMemory(settings.resolved_data_dir / ALERT_FILE)
+    stale = frozenset(alert_key(row) for row in report.stale)
+    new = stale - memory.recall()
+    if not new:
+        if stale:
+            log.info("still stale, already notified: %s", ", ".join(sorted(stale)))
+        memory.remember(stale)
+        return report
+    from pipeline.notify import Message, deliver
 
-        deliver(
-            Message(
-                title=f"ANTARA pipeline stale: {report.summary()}",
-                body=report.render(),
-                fields={"stale": [row.as_dict() for row in report.stale], "checked_at": now.isoformat()},
-            )
+    delivered = deliver(
+        Message(
+            title=f"ANTARA pipeline stale: {report.summary()}",
+            body=report.render(),
+            fields={
+                "stale": [row.as_dict() for row in report.stale],
+                "newly_stale": sorted(new),
+                "checked_at": now.isoformat(),
+            },
         )
+    )
+    if delivered and not any(delivered.values()):
+        memory.remember(stale - new)  # nobody was told: the new rows are news again next time
+    else:
+        memory.remember(stale)
     return report
 
 

@@ -85,11 +85,18 @@ class Extracted(Record):
     title: str | None = None
     body: str | None = None
     published_at: datetime | None = None
+    #: Which source ``published_at`` came from (``feed``, ``meta``, ``json-ld``, ``page-text``, ``…+page-zone``).
+    published_at_source: str | None = None
+    #: Seconds between the sources when they disagreed by more than a minute (else None).
+    published_at_disagreement_s: int | None = None
     reporter: str | None = None
     editor: str | None = None
     translator: str | None = None
     tags: list[str] = Field(default_factory=list)
+    #: The kanal (top-level section: ``ekonomi``), from the breadcrumb, else the feed's kanal.
     category: str | None = None
+    #: The breadcrumb below the kanal (``finansial`` for ``/ekonomi/finansial``), if any.
+    subcategory: str | None = None
     image_url: str | None = None
     image_caption: str | None = None
     word_count: int = 0
@@ -113,6 +120,8 @@ class Translation(Record):
     engine: str | None = None
     revision: str | None = None
     error: str | None = None
+    #: Per-article checks of a DONE translation (:mod:`pipeline.translate.quality`); a flagged one is still loaded.
+    flags: list[str] = Field(default_factory=list)
 
 
 class Article(Record):
@@ -127,10 +136,15 @@ class Article(Record):
     detected_lang: str | None = None
     lang_confidence: float | None = None
     categories: list[str] = Field(default_factory=list)
+    #: The kanal and the section below it (see :class:`Extracted`).
+    category: str | None = None
+    subcategory: str | None = None
     feeds: list[str] = Field(default_factory=list)
     title: str
     body: str
     published_at: datetime | None = None
+    published_at_source: str | None = None
+    published_at_disagreement_s: int | None = None
     fetched_at: datetime
     reporter: str | None = None
     editor: str | None = None

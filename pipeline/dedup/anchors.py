@@ -10,27 +10,13 @@ from __future__ import annotations
 
 import re
 
-from pipeline.dedup.normalise import strip_boilerplate, word_list
+from pipeline.dedup.normalise import strip_boilerplate
+from pipeline.house_style import CALENDAR_ID_TO_EN, FUNCTION_WORDS
 
-#: Indonesian spelling → the English one, so ``Jawa Timur`` and ``East Java`` share ``java`` and ``east``.
+#: Indonesian spelling → the English one, so ``Jawa Timur`` and ``East Java`` share ``java`` and ``east``
+#: (month and day names come from the house style).
 CROSS_LINGUAL_SPELLING: dict[str, str] = {
-    **{
-        m_id: m_en
-        for m_id, m_en in zip(
-            word_list("januari februari maret april mei juni juli agustus september oktober november desember"),
-            word_list("january february march april may june july august september october november december"),
-            strict=True,
-        )
-    },
-    **{
-        d_id: d_en
-        for d_id, d_en in zip(
-            word_list("senin selasa rabu kamis jumat sabtu minggu"),
-            word_list("monday tuesday wednesday thursday friday saturday sunday"),
-            strict=True,
-        )
-    },
-    "jum'at": "friday",
+    **CALENDAR_ID_TO_EN,
     "jawa": "java",
     "sumatera": "sumatra",
     "timur": "east",
@@ -64,16 +50,6 @@ CROSS_LINGUAL_SPELLING: dict[str, str] = {
     "arab": "arabia",
     "saudi": "saudi",
 }
-
-#: Capitalised words that start clauses or quotes in either language and name nothing.
-FUNCTION_WORDS = frozenset(
-    word_list("""the this that these those there then than and but for with from into onto over under after before
-    while when where which who whom whose what why how its his her their our your they she him them
-    also however meanwhile according said says would could should will was were has have had been being
-    yang dan ini itu ada dari untuk pada dengan dalam oleh akan telah sudah juga namun sementara menurut
-    kata katanya ujarnya tuturnya jelasnya sebelumnya selain saat ketika karena bahwa tersebut mereka kami
-    kita dia ia beliau para bagi atas hingga sampai agar supaya jika apabila bila""")
-)
 
 #: A number (``1.500``, ``2,5``, ``Rp1,5``) or a capitalised word that does not start a sentence or line.
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipeline.dedup.anchors import jaccard
+from pipeline.dedup.lexicon import is_bridge_token
 
 if TYPE_CHECKING:
     from pipeline.dedup.features import DocumentFeatures
@@ -38,18 +38,31 @@ Pair = tuple[str, str]
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One article as candidate generation sees it."""
+    """One article as candidate generation sees it: the tokens of one view (anchors, or bridge tokens)."""
 
     key: str
     lang: str
     ts: int | None
     anchors: frozenset[str]
     in_batch: bool
+    translated: bool = False
+
+
+Weight = Callable[[str], float]
+
+
+def unit_weight(_token: str) -> float:
+    return 1.0
 
 
 def min_anchor_jaccard(th: Thresholds) -> float:
-    """The lowest anchor Jaccard any cross-lingual decision accepts (see ``linker.crosslingual_link``)."""
-    return min(th.xl_anchor_only, th.xl_anchor_with_mt)
+    """The lowest anchor Jaccard the anchors-only decision accepts (see ``linker.crosslingual_link``)."""
+    return th.xl_anchor_only
+
+
+def min_bridge_jaccard(th: Thresholds) -> float:
+    """The lowest weighted bridge Jaccard a decision without a translation accepts."""
+    return min(th.xl_bridge, th.xl_bridge_strong)
 
 
 def prefix_length(size: int, threshold: float) -> int:
@@ -58,21 +71,40 @@ def prefix_length(size: int, threshold: float) -> int:
 
 
 class PrefixIndex:
-    """Anchor → entries, over each entry's rarest anchors only; the rarity order is fixed for one call."""
+    """Token → entries, over each entry's rarest tokens only; the rarity order is fixed for one call.
 
-    def __init__(self, entries: Iterable[Entry], threshold: float) -> None:
+    Weighted (``weight``): two sets with weighted Jaccard ≥ t share weight ≥ t·W(either), so they share a token
+    among the rarest ones of each that leave less than t·W(set) behind — the prefix. Unit weights give the
+    classic ``|s| - ceil(t·|s|) + 1``."""
+
+    def __init__(self, entries: Iterable[Entry], threshold: float, weight: Weight = unit_weight) -> None:
         self.threshold = threshold
+        self.weight = weight
         self.frequency = Counter(a for entry in entries for a in entry.anchors)
 
     def prefix(self, entry: Entry) -> list[str]:
         ordered = sorted(entry.anchors, key=lambda a: (self.frequency[a], a))
-        return ordered[: prefix_length(len(ordered), self.threshold)]
+        if self.weight is unit_weight:
+            return ordered[: prefix_length(len(ordered), self.threshold)]
+        left = sum(map(self.weight, ordered))
+        bound = self.threshold * left - 1e-9
+        prefix = []
+        for token in ordered:
+            if left < bound:
+                break
+            prefix.append(token)
+            left -= self.weight(token)
+        return prefix
 
-
-def similar_enough(a: Entry, b: Entry, threshold: float) -> bool:
-    """Exact anchor test (the length bound first: Jaccard ≥ t needs t·|A| ≤ |B| ≤ |A|/t)."""
-    small, large = sorted((len(a.anchors), len(b.anchors)))
-    return small >= threshold * large and jaccard(set(a.anchors), set(b.anchors)) >= threshold
+    def similar_enough(self, a: Entry, b: Entry) -> bool:
+        """Exact test (the length bound first: Jaccard ≥ t needs t·W(A) ≤ W(B) ≤ W(A)/t)."""
+        wa, wb = (sum(map(self.weight, e.anchors)) for e in (a, b))
+        small, large = sorted((wa, wb))
+        if small < self.threshold * large - 1e-9:
+            return False
+        shared = sum(map(self.weight, a.anchors & b.anchors))
+        union = wa + wb - shared
+        return bool(union) and shared / union >= self.threshold - 1e-9
 
 
 def pair_of(a: Entry, b: Entry) -> Pair:
@@ -101,7 +133,7 @@ def windowed_pairs(entries: list[Entry], index: PrefixIndex, window_s: int) -> s
                     if other.key in seen or not (entry.in_batch or other.in_batch):
                         continue
                     seen.add(other.key)
-                    if similar_enough(entry, other, index.threshold):
+                    if index.similar_enough(entry, other):
                         pairs.add(pair_of(entry, other))
         for anchor in prefix:
             postings[entry.lang][anchor].append(entry)
@@ -119,38 +151,82 @@ def undated_pairs(undated: list[Entry], batch: list[Entry], index: PrefixIndex) 
         for anchor in index.prefix(entry):
             for lang in {e.lang for e in batch} - {entry.lang}:
                 for other in by_anchor.get((lang, anchor), ()):
-                    if similar_enough(entry, other, index.threshold):
+                    if index.similar_enough(entry, other):
                         pairs.add(pair_of(entry, other))
     return pairs
 
 
 def stored_window(batch: list[Entry], reader: IndexReader, window_s: int) -> list[Entry]:
-    """The other edition's stored articles within the window of any dated batch article (batch keys excluded)."""
+    """The other edition's stored articles within the window of any dated batch article (batch keys excluded);
+    their ``anchors`` hold every stored token (anchors and bridge tokens: :func:`views` splits them)."""
     in_batch = {entry.key for entry in batch}
     stored: list[Entry] = []
     for lang in sorted({*EDITIONS, *(entry.lang for entry in batch)}):
         dated = [entry.ts for entry in batch if entry.lang != lang and entry.ts is not None]
         if not dated:
             continue
-        for key, ts, anchors in reader.anchors_between(lang, min(dated) - window_s, max(dated) + window_s):
+        for key, ts, tokens, translated in reader.anchors_between(lang, min(dated) - window_s, max(dated) + window_s):
             if key not in in_batch:
-                stored.append(Entry(key, lang, ts, anchors, in_batch=False))
+                stored.append(Entry(key, lang, ts, tokens, in_batch=False, translated=translated))
     return stored
+
+
+def view(entries: list[Entry], bridge: bool) -> list[Entry]:
+    """The entries with only their anchors, or only their bridge tokens (entries without any are left out)."""
+    out = []
+    for e in entries:
+        tokens = frozenset(t for t in e.anchors if is_bridge_token(t) == bridge)
+        if tokens or not bridge:
+            out.append(Entry(e.key, e.lang, e.ts, tokens, e.in_batch, e.translated))
+    return out
+
+
+def view_pairs(entries: list[Entry], batch_entries: list[Entry], index: PrefixIndex, window_s: int) -> set[Pair]:
+    pairs = windowed_pairs([e for e in entries if e.ts is not None], index, window_s)
+    undated = [e for e in batch_entries if e.ts is None]
+    if undated:
+        pairs |= undated_pairs(undated, batch_entries, index)
+    return pairs
+
+
+def translated_pairs(entries: list[Entry], window_s: int) -> set[Pair]:
+    """Dated pairs that both carry a translation signature, within the window: the translation may link them with
+    no shared token at all (``bridge + mt``), so no token index bounds them — all pairs of the window."""
+    pairs: set[Pair] = set()
+    recent: deque[Entry] = deque()
+    for entry in sorted((e for e in entries if e.translated and e.ts is not None), key=lambda e: (e.ts, e.key)):
+        assert entry.ts is not None
+        while recent and recent[0].ts is not None and recent[0].ts < entry.ts - window_s:
+            recent.popleft()
+        pairs.update(
+            pair_of(entry, other) for other in recent if other.lang != entry.lang and (entry.in_batch or other.in_batch)
+        )
+        recent.append(entry)
+    return pairs
 
 
 def crosslingual_candidates(
     batch: dict[str, DocumentFeatures], reader: IndexReader, th: Thresholds
 ) -> tuple[set[Pair], dict[str, DocumentFeatures]]:
-    """Other-edition pairs that could pass ``crosslingual_link``, and the stored documents they involve."""
+    """Other-edition pairs that could pass ``crosslingual_link``, and the stored documents they involve: pairs
+    close enough on anchors (the anchors-only decision), on weighted bridge tokens (the bridge decision), and,
+    between translated articles, every pair of the window (the translation decision)."""
+    from pipeline.dedup.lexicon import token_weight
+
     window_s = int(th.xl_window_hours * HOUR)
-    threshold = min_anchor_jaccard(th)
-    entries = [Entry(d.key, d.lang, d.published_ts, d.anchors, in_batch=True) for d in batch.values()]
-    stored = stored_window(entries, reader, window_s)
-    index = PrefixIndex([*entries, *stored], threshold)
-    dated = [e for e in [*entries, *stored] if e.ts is not None]
-    pairs = windowed_pairs(dated, index, window_s)
-    undated = [e for e in entries if e.ts is None]
-    if undated:
-        pairs |= undated_pairs(undated, entries, index)
+    entries = [
+        Entry(d.key, d.lang, d.published_ts, d.anchors | d.bridge, in_batch=True, translated=bool(d.text_signatures))
+        for d in batch.values()
+    ]
+    every = [*entries, *stored_window(entries, reader, window_s)]
+    pairs: set[Pair] = set()
+    for bridge, threshold, weight in (
+        (False, min_anchor_jaccard(th), unit_weight),
+        (True, min_bridge_jaccard(th), token_weight),
+    ):
+        tokens = view(every, bridge)
+        index = PrefixIndex(tokens, threshold, weight)
+        pairs |= view_pairs(tokens, [e for e in tokens if e.in_batch], index, window_s)
+    pairs |= translated_pairs(every, window_s)
     stored_keys = {key for pair in pairs for key in pair if key not in batch}
     return pairs, reader.documents(stored_keys)

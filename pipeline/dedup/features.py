@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pipeline.dedup import signatures
-from pipeline.dedup.anchors import anchors_of_stripped
+from pipeline.dedup.anchors import anchors_of_stripped, number_tokens
+from pipeline.dedup.lexicon import bridge_tokens, number_bridge_tokens
 from pipeline.dedup.normalise import (
     fold,
     hash_normalised,
@@ -49,6 +50,8 @@ class DocumentFeatures:
     shingle_count: int
     signature: np.ndarray
     anchors: frozenset[str]
+    #: Lexicon words and cognate keys (:mod:`pipeline.dedup.lexicon`), stored with the anchors under their prefixes.
+    bridge: frozenset[str] = frozenset()
     #: MinHash of the content words of the article's text in each language (original or DONE translation).
     text_signatures: dict[str, np.ndarray] = field(default_factory=dict)
     story_id: str | None = None
@@ -80,6 +83,7 @@ def translated_text(article: Article) -> tuple[str, str] | None:
 def article_features(article: Article) -> DocumentFeatures:
     """Compute every signal of one article (boilerplate is stripped once; ~1 ms for a 250-word body)."""
     stripped = strip_boilerplate(article.body)
+    anchors = anchors_of_stripped(stripped)
     normalised = fold(stripped)
     grams = shingles(words(normalised), SHINGLE_SIZE)
     texts = {article.lang: signatures.signature(content_words_of_normalised(normalised, article.lang))}
@@ -93,6 +97,7 @@ def article_features(article: Article) -> DocumentFeatures:
         content_hash=hash_normalised(normalised),
         shingle_count=len(grams),
         signature=signatures.signature(grams),
-        anchors=frozenset(anchors_of_stripped(stripped)),
+        anchors=frozenset(anchors),
+        bridge=frozenset(bridge_tokens(stripped, article.lang) | number_bridge_tokens(number_tokens(anchors))),
         text_signatures=texts,
     )

@@ -20,6 +20,7 @@ from pipeline.dedup import store
 from pipeline.dedup.anchors import jaccard, number_tokens
 from pipeline.dedup.candidates import crosslingual_candidates
 from pipeline.dedup.features import DocumentFeatures, article_features
+from pipeline.dedup.lexicon import YEAR, weighted_jaccard
 from pipeline.dedup.signatures import estimate_jaccard
 from pipeline.models import Article, StoryLink
 
@@ -45,12 +46,24 @@ class Thresholds:
     #: recur in the other, they are different stories — in either linking mode.
     number_veto_min_numbers: int = 3
     number_veto_min_shared: float = 0.6
+    #: …and when both carry at least this many figures (years aside) and share none of them, whatever the words say:
+    #: two events of one topic (two matches of a coach, two toll-road openings) share names, not figures.
+    number_veto_disjoint_min: int = 2
     #: Cross-lingual twins are published within this many hours of each other.
     xl_window_hours: float = 48.0
-    #: With a DONE machine translation on either side: anchor Jaccard and MT content-word Jaccard.
-    xl_anchor_with_mt: float = 0.15
-    xl_mt_similarity: float = 0.2
-    #: Anchors only (translation pending, or a publication date unknown): stricter.
+    #: Lexical bridge (lexicon words, cognate keys and figures, :mod:`pipeline.dedup.lexicon`): weighted Jaccard of
+    #: the two token sets. Without a translation: unrelated pairs, even on the same topic, stay below it; edited
+    #: translations that keep a different ~70 % of the sentences reach it (calibration in the README).
+    xl_bridge: float = 0.078
+    #: With a DONE machine translation on either side, the translation decides: bridge Jaccard + MT content-word
+    #: Jaccard must reach this; only a bridge this strong links whatever the translation says.
+    xl_bridge_with_mt: float = 0.19
+    #: …with at least this MT similarity of its own (two short stories of one topic share names, not sentences).
+    xl_mt_min: float = 0.12
+    xl_bridge_strong: float = 0.15
+    #: A cross-lingual link survives when its score is within this share of the best link of both its articles.
+    xl_mutual_best_tolerance: float = 0.05
+    #: Legacy index rows without bridge tokens: anchors only — anchor Jaccard and shared anchors.
     xl_anchor_only: float = 0.3
     xl_anchor_only_min_shared: int = 4
 
@@ -84,6 +97,11 @@ class DedupResult:
 # --- pair decisions -------------------------------------------------------------------------------
 
 
+def figures(numbers: set[str]) -> set[str]:
+    """Numbers other than years (every story of a year shares those)."""
+    return {n for n in numbers if not YEAR.fullmatch(n)}
+
+
 def numbers_disagree(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) -> bool:
     """True when both texts carry figures and too few of the shorter one's figures recur in the other.
 
@@ -91,7 +109,10 @@ def numbers_disagree(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) -
     """
     nums_a, nums_b = number_tokens(set(a.anchors)), number_tokens(set(b.anchors))
     fewer = min(len(nums_a), len(nums_b))
-    return fewer >= th.number_veto_min_numbers and len(nums_a & nums_b) / fewer < th.number_veto_min_shared
+    if fewer >= th.number_veto_min_numbers and len(nums_a & nums_b) / fewer < th.number_veto_min_shared:
+        return True
+    figures_a, figures_b = figures(nums_a), figures(nums_b)
+    return min(len(figures_a), len(figures_b)) >= th.number_veto_disjoint_min and not figures_a & figures_b
 
 
 def near_duplicate_link(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) -> StoryLink | None:
@@ -131,30 +152,38 @@ def translation_similarity(a: DocumentFeatures, b: DocumentFeatures) -> float | 
 
 
 def crosslingual_link(a: DocumentFeatures, b: DocumentFeatures, th: Thresholds) -> StoryLink | None:
-    """Other edition: the same event told again — shared anchors, confirmed by the MT when there is one."""
+    """Other edition: the same event told again — shared event words and names, confirmed by the MT when there is one.
+
+    This is the one function that scores an Indonesian/English pair (candidate enumeration is elsewhere).
+    """
     apart = hours_apart(a, b)
     if apart is not None and apart > th.xl_window_hours:
         return None
+    if numbers_disagree(a, b, th):
+        return None
     anchors = jaccard(set(a.anchors), set(b.anchors))
     shared = sorted(a.anchors & b.anchors)
-    mt = translation_similarity(a, b)
+    bridge = weighted_jaccard(a.bridge, b.bridge) if a.bridge and b.bridge else None
+    mt = translation_similarity(a, b) if apart is not None else None
     evidence: dict[str, float | str | list[str]] = {"anchor_jaccard": round(anchors, 4), "shared_anchors": shared}
     if apart is not None:
         evidence["hours_apart"] = round(apart, 2)
-    if numbers_disagree(a, b, th):
-        return None
-    # Strong anchor evidence stands on its own; a translation can only add to it, never veto it
-    # (a weak or mismatched MT model must not unlink what names and figures already prove).
-    by_anchors = anchors >= th.xl_anchor_only and len(shared) >= th.xl_anchor_only_min_shared
-    by_translation = (
-        mt is not None and apart is not None and anchors >= th.xl_anchor_with_mt and mt >= th.xl_mt_similarity
-    )
     if mt is not None:
         evidence["mt_similarity"] = round(mt, 4)
-    evidence["mode"] = "anchors+translation" if by_translation else "anchors-only"
-    accepted = by_anchors or by_translation
-    score = (anchors + mt) / 2 if by_translation and mt is not None else anchors
-    return make_link(a.key, b.key, "crosslingual", score, evidence) if accepted else None
+    if bridge is None:  # an index row written before the lexical bridge existed
+        accepted = anchors >= th.xl_anchor_only and len(shared) >= th.xl_anchor_only_min_shared
+        evidence["mode"] = "anchors-only"
+        return make_link(a.key, b.key, "crosslingual", anchors, evidence) if accepted else None
+    evidence["bridge_jaccard"] = round(bridge, 4)
+    evidence["shared_bridge"] = sorted(a.bridge & b.bridge)
+    if mt is None:
+        evidence["mode"] = "bridge"
+        return make_link(a.key, b.key, "crosslingual", bridge, evidence) if bridge >= th.xl_bridge else None
+    # A translation is the sharper evidence in the middle band; it cannot unlink a strong bridge (a weak or
+    # mismatched MT model must not undo what the shared words already prove).
+    evidence["mode"] = "bridge+translation"
+    accepted = bridge >= th.xl_bridge_strong or (bridge + mt >= th.xl_bridge_with_mt and mt >= th.xl_mt_min)
+    return make_link(a.key, b.key, "crosslingual", bridge + mt, evidence) if accepted else None
 
 
 def make_link(a: str, b: str, kind: str, score: float, evidence: dict[str, float | str | list[str]]) -> StoryLink:
@@ -162,13 +191,18 @@ def make_link(a: str, b: str, kind: str, score: float, evidence: dict[str, float
     return StoryLink(a_key=first, b_key=second, kind=kind, score=round(score, 4), evidence=evidence)
 
 
-def mutual_best(links: list[StoryLink]) -> list[StoryLink]:
-    """Keep a cross-lingual link only when it is the best one of both its articles (twins are one-to-one)."""
+def mutual_best(links: list[StoryLink], tolerance: float = 0.05) -> list[StoryLink]:
+    """Keep a cross-lingual link only when it is (within ``tolerance``, relative) the best one of both its articles.
+
+    Twins are one-to-one; the tolerance keeps the links of near-identical copies of one story (a republished
+    Indonesian copy scores a hair below the original against the same English twin).
+    """
     best: dict[str, float] = defaultdict(float)
     for link in links:
         best[link.a_key] = max(best[link.a_key], link.score)
         best[link.b_key] = max(best[link.b_key], link.score)
-    return [link for link in links if link.score >= best[link.a_key] and link.score >= best[link.b_key]]
+    floor = 1.0 - tolerance
+    return [link for link in links if link.score >= floor * best[link.a_key] and link.score >= floor * best[link.b_key]]
 
 
 # --- candidates ------------------------------------------------------------------------------------
@@ -269,7 +303,8 @@ def link_stories(
 
     near_links = [link for a, b in sorted(near_pairs) if (link := near_duplicate_link(known[a], known[b], thresholds))]
     xl_links = mutual_best(
-        [link for a, b in sorted(xl_pairs) if (link := crosslingual_link(known[a], known[b], thresholds))]
+        [link for a, b in sorted(xl_pairs) if (link := crosslingual_link(known[a], known[b], thresholds))],
+        thresholds.xl_mutual_best_tolerance,
     )
 
     groups = UnionFind()

@@ -11,30 +11,12 @@ import hashlib
 import re
 import unicodedata
 
-#: ``Kota (ANTARA) -`` and its variants at the very start of the body (a place, no sentence end before it):
-#: ``Jakarta (ANTARA News) -``,
-#: ``Mataram, 7/12 (Antara) -``, ``ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -``, en/em dashes.
-DATELINE = re.compile(
-    r"^\s*(?:[^\n()!?.]|\.(?=\S)){0,60}?\((?:antara|antara news)(?:\s*/\s*[^)\n]{1,40})?\)\s*[-–—]+\s*",
-    re.IGNORECASE,
-)
+from pipeline import house_style
 
-#: Whole lines that are credits, copyright, legal notice or related-story links, never story text.
-FOOTER_LINE_PATTERNS: tuple[str, ...] = (
-    r"^\s*(?:pewarta|editor|penerjemah|redaktur|reporter|translator|oleh)\s*:",
-    r"(?:copyright|hak\s+cipta)\s*©",
-    r"^\s*©\s*antara",
-    r"^\s*edited\s+by\b",
-    r"dilarang\s+keras\s+mengambil\s+konten",
-    r"^\s*(?:baca\s+juga|berita\s+terkait|related\s+news)\s*:",
-)
-FOOTER_LINE = re.compile("|".join(f"(?:{p})" for p in FOOTER_LINE_PATTERNS), re.IGNORECASE)
-
-#: Credits glued onto the last paragraph without a line break (``…katanya.Pewarta: X Editor: Y``).
-GLUED_FOOTER = re.compile(
-    r"(?:\b(?:pewarta|reporter|translator|penerjemah)\s*:|(?:copyright|hak\s+cipta)\s*©).*\Z",
-    re.IGNORECASE | re.DOTALL,
-)
+#: Dateline, footer lines and glued credits: ANTARA's house style (one definition for every stage).
+DATELINE = house_style.DATELINE
+FOOTER_LINE = house_style.FOOTER_LINE
+GLUED_FOOTER = house_style.GLUED_FOOTER
 WHITESPACE = re.compile(r"\s+")
 WORD = re.compile(r"\w+")
 
@@ -78,6 +60,4 @@ def shingles(tokens: list[str], size: int) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def word_list(text: str) -> list[str]:
-    """Whitespace-separated words of a literal, for the declarative word tables of this package."""
-    return text.split()
+word_list = house_style.word_list

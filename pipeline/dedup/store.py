@@ -18,12 +18,14 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from pipeline.dedup import signatures
 from pipeline.dedup.features import DocumentFeatures
+from pipeline.dedup.lexicon import is_bridge_token
 
 if TYPE_CHECKING:  # the warehouse helper's class; only its small SQL surface is used here
     from pipeline.warehouse import Warehouse
@@ -92,7 +94,7 @@ def document_row(doc: DocumentFeatures) -> tuple:
         doc.content_hash,
         doc.shingle_count,
         signatures.encode(doc.signature),
-        ANCHOR_SEPARATOR.join(sorted(doc.anchors)),
+        ANCHOR_SEPARATOR.join(sorted(doc.anchors | doc.bridge)),  # bridge tokens are told apart when read
         _blob(doc.text_signatures.get("en")),
         _blob(doc.text_signatures.get("id")),
         doc.band_keys,
@@ -111,6 +113,7 @@ def document_from_row(
     """The features of a stored row (``signature``/``anchors`` decode the stored forms; 0002's differ)."""
     key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchor_text, text_en, text_id = row[:11]
     texts = {lang_: signature(t) for lang_, t in (("en", text_en), ("id", text_id)) if t is not None}
+    tokens = anchors(anchor_text)
     return DocumentFeatures(
         key=key,
         lang=lang,
@@ -118,7 +121,8 @@ def document_from_row(
         content_hash=chash,
         shingle_count=int(count),
         signature=signature(sig),
-        anchors=anchors(anchor_text),
+        anchors=frozenset(t for t in tokens if not is_bridge_token(t)),
+        bridge=frozenset(t for t in tokens if is_bridge_token(t)),
         text_signatures=texts,
         story_id=story_id,
         is_canonical=bool(is_canonical),
@@ -157,16 +161,20 @@ class IndexReader:
         sql = f"SELECT {READ_COLUMNS} FROM dedup_documents WHERE article_key = ANY(?)"
         return {row[0]: document_from_row(row) for row in self._select(sql, [unique])}
 
-    def anchors_between(self, lang: str, start_ts: int, end_ts: int) -> list[tuple[str, int, frozenset[str]]]:
-        """(key, published_ts, anchors) of one edition's stored articles published in ``[start_ts, end_ts]``.
+    def anchors_between(self, lang: str, start_ts: int, end_ts: int) -> list[tuple[str, int, frozenset[str], bool]]:
+        """(key, published_ts, tokens, translated) of one edition's stored articles published in
+        ``[start_ts, end_ts]``: the tokens are anchors and bridge tokens together; translated says whether a
+        translation signature is stored.
 
         Only what candidate generation needs: the full rows are read for the few candidates afterwards.
         """
         sql = (
-            "SELECT article_key, published_ts, anchors FROM dedup_documents "
+            "SELECT article_key, published_ts, anchors, "
+            "(text_en_signature IS NOT NULL OR text_id_signature IS NOT NULL) FROM dedup_documents "
             "WHERE lang = ? AND published_ts BETWEEN ? AND ?"
         )
-        return [(key, int(ts), decode_anchors(a)) for key, ts, a in self._select(sql, (lang, start_ts, end_ts))]
+        rows = self._select(sql, (lang, start_ts, end_ts))
+        return [(key, int(ts), decode_anchors(a), bool(t)) for key, ts, a, t in rows]
 
     def story_members(self, story_ids: Iterable[str]) -> list[DocumentFeatures]:
         unique = sorted(set(story_ids))
@@ -211,7 +219,8 @@ def apply_assignments(
     """Bring ``dedup_documents`` (stored re-assignments) and ``articles`` (those plus the batch) up to date.
 
     One staged copy and one set-based UPDATE per table, touching only rows whose story or canonical flag differs —
-    the batch's ``articles`` rows normally already carry their assignment (``load_articles`` wrote it).
+    the batch's ``articles`` rows normally already carry their assignment (``load_articles`` wrote it). An article
+    whose story really changes gets a new change stamp (``updated_at``, the incremental-sync watermark).
     """
     rows = list({key: (key, story_id, bool(canonical)) for key, story_id, canonical in [*batch, *stored]}.values())
     if not rows:
@@ -225,8 +234,9 @@ def apply_assignments(
         f"WHERE s.stored AND dedup_documents.article_key = s.key AND {ASSIGNMENT_CHANGED.format(t='dedup_documents')}"
     )
     wh.execute(
-        f"UPDATE articles SET story_id = s.story_id, is_canonical = s.is_canonical FROM {ASSIGNMENT_STAGE} s "
-        f"WHERE articles.key = s.key AND {ASSIGNMENT_CHANGED.format(t='articles')}"
+        f"UPDATE articles SET story_id = s.story_id, is_canonical = s.is_canonical, updated_at = ? "
+        f"FROM {ASSIGNMENT_STAGE} s WHERE articles.key = s.key AND {ASSIGNMENT_CHANGED.format(t='articles')}",
+        [datetime.now(UTC)],
     )
     wh.execute(f"DELETE FROM {ASSIGNMENT_STAGE}")
 

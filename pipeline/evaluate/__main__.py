@@ -4,7 +4,7 @@ import sys
 
 from pipeline.subcommands import dispatch
 
-KINDS = ("extraction", "dedup", "translation")
+KINDS = ("extraction", "dedup", "translation", "alignment")
 
 if __name__ == "__main__":
     sys.exit(dispatch("pipeline.evaluate", KINDS))

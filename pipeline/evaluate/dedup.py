@@ -1,13 +1,16 @@
-"""``python -m pipeline.evaluate dedup FILE``: precision/recall/F1 of story linking on labelled pairs.
+"""``python -m pipeline.evaluate dedup [PATH ...]``: precision/recall/F1 of story linking on labelled pairs.
 
-FILE is JSON Lines, one pair per line::
+Each PATH is a JSON Lines file or a folder of them (default: the project's gold folder,
+``tests/gold/dedup``), one pair per line::
 
     {"a": {...}, "b": {...}, "label": "same_story" | "different", "kind": "near" | "crosslingual"}
 
 Each article object has ``url``, ``lang``, ``title``, ``body``, ``published_at`` and optionally
 ``body_translated`` (a DONE machine translation into the other language). A pair is predicted
-"same story" when ``link_stories([a, b], None)`` puts both into one story. The last line printed
-is a JSON object with the figures per kind.
+"same story" when ``link_stories([a, b], None)`` puts both into one story. Cross-lingual pairs are
+also reported apart by whether a machine translation is given (``crosslingual_mt`` /
+``crosslingual_no_mt``): issue #13's targets differ. For one file the last line printed is a JSON
+object with the figures per kind; for several, one object per file name.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ log = logging.getLogger(__name__)
 
 KINDS = ("near", "crosslingual")
 LABELS = ("same_story", "different")
+#: Figures reported: the two kinds, and the cross-lingual pairs split by whether an MT is given.
+REPORTED = ("near", "crosslingual", "crosslingual_no_mt", "crosslingual_mt")
+DEFAULT_GOLD = Path("tests/gold/dedup")
 
 
 class PairError(ValueError):
@@ -104,8 +110,12 @@ def predict_same_story(a: Article, b: Article) -> bool:
     return a.story_id == b.story_id
 
 
+def has_translation(record: dict) -> bool:
+    return any(bool(record[side].get("body_translated")) for side in ("a", "b"))
+
+
 def evaluate(path: Path) -> dict[str, dict[str, float | int]]:
-    counts = {kind: Counts() for kind in KINDS}
+    counts = {kind: Counts() for kind in REPORTED}
     for number, record in read_pairs(path):
         try:
             kind, label = record["kind"], record["label"]
@@ -115,24 +125,51 @@ def evaluate(path: Path) -> dict[str, dict[str, float | int]]:
         except (KeyError, PairError, ValidationError, ValueError) as exc:
             log.error("%s:%d skipped: %s", path, number, exc)
             continue
-        counts[kind].add(predict_same_story(a, b), label == "same_story")
+        predicted, actual = predict_same_story(a, b), label == "same_story"
+        counts[kind].add(predicted, actual)
+        if kind == "crosslingual":
+            counts["crosslingual_mt" if has_translation(record) else "crosslingual_no_mt"].add(predicted, actual)
     return {kind: c.figures() for kind, c in counts.items()}
+
+
+def pair_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the ``*.jsonl`` files of the folders named."""
+    return [f for p in paths for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
+
+
+def print_figures(results: dict[str, dict[str, float | int]]) -> None:
+    for kind, figures in results.items():
+        print(
+            f"{kind:18s} pairs={figures['pairs']:4d} precision={figures['precision']:.3f} "
+            f"recall={figures['recall']:.3f} f1={figures['f1']:.3f} (tp={figures['tp']} fp={figures['fp']} "
+            f"fn={figures['fn']} tn={figures['tn']})"
+        )
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate dedup", description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path, help="labelled pairs (JSON Lines)")
+    parser.add_argument(
+        "paths", type=Path, nargs="*", help=f"labelled pairs (JSON Lines) or folders (default {DEFAULT_GOLD})"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if not args.file.is_file():
-        print(f"no such file: {args.file}", file=sys.stderr)
+    paths = args.paths or [DEFAULT_GOLD]
+    if missing := [p for p in paths if not p.exists()]:
+        print(f"no such file: {missing[0]}", file=sys.stderr)
         return 2
-    results = evaluate(args.file)
-    for kind, figures in results.items():
-        print(
-            f"{kind:13s} pairs={figures['pairs']:4d} precision={figures['precision']:.3f} "
-            f"recall={figures['recall']:.3f} f1={figures['f1']:.3f} (tp={figures['tp']} fp={figures['fp']} "
-            f"fn={figures['fn']} tn={figures['tn']})"
-        )
-    print(json.dumps(results, sort_keys=True))
+    files = pair_files(paths)
+    if not files:
+        print(f"no *.jsonl pair files in {', '.join(map(str, paths))}", file=sys.stderr)
+        return 2
+    if len(files) == 1:
+        results = evaluate(files[0])
+        print_figures(results)
+        print(json.dumps(results, sort_keys=True))
+        return 0
+    everything = {}
+    for path in files:
+        print(f"== {path}")
+        everything[path.name] = evaluate(path)
+        print_figures(everything[path.name])
+    print(json.dumps(everything, sort_keys=True))
     return 0

@@ -2,9 +2,12 @@
 
 DIR holds HTML files plus ``expected.json``, a list of objects with ``file``, ``url``, ``kind``,
 ``lang``, ``title``, ``published_at``, ``reporter``, ``editor``, ``translator``, ``tags``,
-``category``, ``image_url``, ``body`` (paragraphs joined by a blank line; null for non-articles),
+``category``, ``image_url``, ``published_at_source``, ``published_at_disagreement_s``, ``body`` (paragraphs
+joined by a blank line; null for non-articles),
 ``must_not_contain`` and ``must_contain``; optional ``feed_published_at`` and ``feed_category``
-are passed to the extractor as the feed would. Prints a table, then one JSON summary line.
+are passed to the extractor as the feed would. Prints a table, then one JSON summary line; exits 1
+when a page fails (wrong kind or field, a leak, a required sentence not intact, a paragraph with a
+soft line break or a run of spaces inside).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +27,22 @@ from pipeline.extract import extract_page
 from pipeline.models import Extracted
 
 #: Metadata fields scored per article (exact match; dates compared as instants).
-FIELDS = ("title", "published_at", "reporter", "editor", "translator", "tags", "category", "image_url", "lang")
+FIELDS = (
+    "title",
+    "published_at",
+    "published_at_source",
+    "published_at_disagreement_s",
+    "reporter",
+    "editor",
+    "translator",
+    "tags",
+    "category",
+    "subcategory",
+    "image_url",
+    "lang",
+)
+#: A soft line break inside a paragraph, or a run of spaces: a sentence is not intact.
+BROKEN_TEXT = re.compile(r"(?<!\n)\n(?!\n)| {2,}")
 
 
 @dataclass
@@ -35,10 +54,17 @@ class PageResult:
     leaks: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     field_ok: dict[str, bool] = field(default_factory=dict)
+    #: Paragraphs of the extracted body with a soft line break or a run of spaces inside.
+    broken: list[str] = field(default_factory=list)
 
     @property
     def wrong_fields(self) -> list[str]:
         return [name for name, ok in self.field_ok.items() if not ok]
+
+    @property
+    def failed(self) -> bool:
+        """Wrong kind, leaked boilerplate, a required sentence not intact, a broken paragraph or a wrong field."""
+        return self.kind != self.expected_kind or bool(self.leaks or self.missing or self.broken or self.wrong_fields)
 
 
 def token_f1(predicted: str | None, gold: str | None) -> float:
@@ -81,6 +107,7 @@ def evaluate_page(directory: Path, gold: dict[str, Any]) -> PageResult:
     result.f1 = token_f1(body, gold.get("body"))
     result.leaks = [s for s in gold.get("must_not_contain", []) if s in body]
     result.missing = [s for s in gold.get("must_contain", []) if s not in body]
+    result.broken = [p for p in body.split("\n\n") if BROKEN_TEXT.search(p)]
     result.field_ok = {name: field_matches(name, getattr(extracted, name), gold.get(name)) for name in FIELDS}
     return result
 
@@ -96,6 +123,8 @@ def summarise(results: list[PageResult]) -> dict[str, Any]:
         "body_f1_min": round(min(f1s), 4) if f1s else None,
         "leaks": sum(len(r.leaks) for r in articles),
         "missing": sum(len(r.missing) for r in articles),
+        "broken_paragraphs": sum(len(r.broken) for r in articles),
+        "failed_pages": sorted(r.file for r in results if r.failed),
         "fields": {
             name: round(sum(r.field_ok.get(name, False) for r in articles) / max(len(articles), 1), 4)
             for name in FIELDS
@@ -113,6 +142,7 @@ def render_table(results: list[PageResult]) -> str:
         lines.append(f"{r.file:<28} {kind:<26} {f1:>7}  {len(r.leaks):>5} {len(r.missing):>4}  {wrong}")
         lines.extend(f"{'':<30}leak: {s!r}" for s in r.leaks)
         lines.extend(f"{'':<30}missing: {s!r}" for s in r.missing)
+        lines.extend(f"{'':<30}broken: {s[:80]!r}" for s in r.broken)
     return "\n".join(lines)
 
 
@@ -136,4 +166,4 @@ def main(argv: list[str] | None = None) -> int:
     results, summary = evaluate_directory(args.directory)
     print(render_table(results))
     print(json.dumps(summary, sort_keys=False))
-    return 0
+    return 1 if summary["failed_pages"] else 0

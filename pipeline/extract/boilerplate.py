@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.house_style import AI_NOTICE, COPYRIGHT, CREDIT_ROLES, RELATED_LABELS
+
 #: A whole line is dropped when it matches one of these (anchored at the line start).
 DROP_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"^(?:baca juga|berita terkait|related news|lihat juga|simak juga)\s*:",
-        r"^(?:copyright|hak cipta)\s*(?:©|&copy;|\(c\))",
+        r"^(?:" + "|".join(RELATED_LABELS) + r")\s*:",
+        r"^" + COPYRIGHT,
         r"^edited by\b",
         r"^(?:tampilkan ringkasan artikel|dengarkan artikel)$",
         r"^(?:bagikan|share)\s*:?$",
@@ -29,23 +31,15 @@ STRIP_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\(\s*adsbygoogle\s*=\s*window\.adsbygoogle\s*\|\|\s*\[\]\s*\)\.push\(\s*\{\s*\}\s*\);?",
-        r"Dilarang keras mengambil konten,?\s*melakukan crawling.*?Kantor Berita ANTARA\.?",
-        r"\s*(?:copyright|hak cipta)\s*(?:©|\(c\))\s*ANTARA[\w ]*?\d{4}\s*$",
+        AI_NOTICE,
+        r"\s*" + COPYRIGHT + r"\s*ANTARA[\w ]*?\d{4}\s*$",
         r"\s*\bEDITED BY\s+[A-Z][A-Z .]*$",
     )
 )
 
 #: Credit labels → the field they fill. Case-sensitive on purpose: labels are capitalised, and
 #: the glued form ("…SavitriEditor: …") has no word boundary before the label.
-CREDIT_LABELS: dict[str, str] = {
-    "Pewarta": "reporter",
-    "Reporter": "reporter",
-    "Oleh": "reporter",
-    "Editor": "editor",
-    "Redaktur": "editor",
-    "Penerjemah": "translator",
-    "Translator": "translator",
-}
+CREDIT_LABELS: dict[str, str] = CREDIT_ROLES
 _LABEL = "|".join(CREDIT_LABELS)
 _CREDIT_SPLIT = re.compile(rf"(?:^|(?<=[^\w])|(?<=[a-z]))({_LABEL})\s*:\s*")
 _CREDIT_LINE = re.compile(rf"^(?:{_LABEL})\s*:")

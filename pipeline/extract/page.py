@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -20,10 +21,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pipeline.extract.boilerplate import Credits, clean_lines, normalise_names, parse_credits
-from pipeline.extract.dates import parse_any, reconcile
+from pipeline.extract.dates import DateCandidate, DateSource, feed_candidate, parse_any, reconcile
 from pipeline.extract.decode import decode_html
 from pipeline.extract.kinds import Verdict, media_verdict, not_found_verdict
 from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout
+from pipeline.house_style import CREDIT_LABELS, KANALS, is_footer_line
 from pipeline.models import Extracted, Lang, PageKind
 from pipeline.urls import parse_article_url
 
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 
 EN_HOSTS = frozenset({"en.antaranews.com"})
 _TITLE_SUFFIX = re.compile(r"\s+[-|–]\s+ANTARA(?: News)?(?: [\w ]+)?\s*$", re.IGNORECASE)
-_TAG_NOISE = re.compile(r"^(?:editor|news|pewarta|reporter)\s*:", re.IGNORECASE)
+_TAG_NOISE = re.compile(r"^(?:news|" + "|".join(CREDIT_LABELS) + r")\s*:", re.IGNORECASE)
 _QUOTE_KEY_CHARS = 50
 _NON_WORD = re.compile(r"[^\w]+")
 _ROLES = ("reporter", "editor", "translator")
@@ -88,9 +90,10 @@ def _extract(
     # Metadata first: cleaning the body below removes credit paragraphs and captions from the tree.
     title = page.title()
     credits = page.credits()
-    published = reconcile(page.published(), feed_published_at, url)
+    feed_date = feed_candidate(feed_published_at)
+    published = reconcile([*page.published(), *([feed_date] if feed_date else [])], url)
     tags = page.tags()
-    category = page.category() or feed_category
+    section = page.section() or (Section(feed_category) if feed_category else None)
     image_url, caption = page.image()
 
     lines = body_lines(body, layout) if body is not None else whole_page_lines(doc)
@@ -113,12 +116,15 @@ def _extract(
         lang=lang,
         title=title,
         body=text,
-        published_at=published,
+        published_at=published.value if published else None,
+        published_at_source=published.source if published else None,
+        published_at_disagreement_s=published.disagreement_s if published else None,
         reporter=credits.reporter,
         editor=credits.editor,
         translator=credits.translator,
         tags=tags,
-        category=category,
+        category=section.kanal if section else None,
+        subcategory=section.subcategory if section else None,
         image_url=image_url,
         image_caption=caption,
         word_count=len(text.split()),
@@ -205,13 +211,17 @@ class PageReader:
         title = self.first("title")
         return _TITLE_SUFFIX.sub("", title) if title else None
 
-    def published(self) -> tuple[datetime, bool] | None:
+    def published(self) -> list[DateCandidate]:
+        """The first date each kind of source yields (printed text, meta/``datetime`` attributes, JSON-LD)."""
+        found: dict[DateSource, DateCandidate] = {}
         for source in (*self.layout.date, *COMMON.date):
+            kind = date_source_kind(source)
             for value in self.values(source):
-                parsed = parse_any(value)
-                if parsed:
-                    return parsed
-        return None
+                parsed = parse_any(value, kind)
+                if parsed and parsed.source not in found:
+                    found[parsed.source] = parsed
+                    break
+        return list(found.values())
 
     def credits(self) -> Credits:
         """Role-specific elements first (itemprop spans), then the layout's credit lines."""
@@ -240,12 +250,12 @@ class PageReader:
                     seen.setdefault(tag, None)
         return list(seen)
 
-    def category(self) -> str | None:
-        """The section the page files itself under, as a feed-style slug (``/ekonomi/bisnis`` → ``ekonomi-bisnis``)."""
+    def section(self) -> Section | None:
+        """The kanal and sub-section the page files itself under (deepest breadcrumb link, then article:section)."""
         for value in reversed(self.first_list("category")):
-            slug = section_slug(value, self.url)
-            if slug:
-                return slug
+            section = page_section(value, self.url)
+            if section:
+                return section
         return None
 
     def image(self) -> tuple[str | None, str | None]:
@@ -254,16 +264,34 @@ class PageReader:
         return (urljoin(self.url, src) if src else None), caption
 
 
-def section_slug(value: str, page_url: str) -> str | None:
-    """A breadcrumb href or section name → slug; None for home and article links."""
+def date_source_kind(source: str) -> DateSource:
+    """JSON-LD paths, attribute XPaths (``@content``/``@datetime``: machine-readable) and printed text."""
+    if source.startswith("ld:"):
+        return DateSource.JSON_LD
+    return DateSource.META if re.search(r"/@(?:content|datetime)$", source) else DateSource.PAGE_TEXT
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """``/ekonomi/finansial`` → kanal ``ekonomi``, subcategory ``finansial`` (None when filed at the top)."""
+
+    kanal: str
+    subcategory: str | None = None
+
+
+def page_section(value: str, page_url: str) -> Section | None:
+    """A breadcrumb href or section name → kanal and subcategory; None for home and article links."""
     if value.startswith(("http://", "https://", "/")):
         absolute = urljoin(page_url, value)
-        path = urlsplit(absolute).path.strip("/")
-        if not path or parse_article_url(absolute):
+        parts = [p for p in urlsplit(absolute).path.lower().split("/") if p]
+        if not parts or parse_article_url(absolute):
             return None
-        return "-".join(part for part in path.lower().split("/") if part)
+        site = (urlsplit(absolute).hostname or "").split(".")[0]
+        if site in KANALS and site != parts[0]:  # otomotif.antaranews.com/motor: kanal otomotif, section motor
+            return Section(site, "-".join(parts))
+        return Section(parts[0], "-".join(parts[1:]) or None)
     slug = _NON_WORD.sub("-", value.lower()).strip("-")
-    return slug if slug and slug not in {"home", "beranda"} else None
+    return Section(slug) if slug and slug not in {"home", "beranda"} else None
 
 
 def news_article_ld(doc: lxml_html.HtmlElement) -> dict[str, Any]:
@@ -301,6 +329,7 @@ def body_lines(body: lxml_html.HtmlElement, layout: Layout) -> list[str]:
         for element in xpath(expression)(body):
             element.drop_tree()
     drop_repeated_quotes(body, layout.pull_quotes)
+    soften_line_breaks(body)
     container = lxml_html.Element("html")
     article = etree.SubElement(etree.SubElement(container, "body"), "article")
     article.append(body)  # moves the cleaned body out of the page tree: no copy, no re-parse
@@ -312,8 +341,61 @@ def body_lines(body: lxml_html.HtmlElement, layout: Layout) -> list[str]:
 
 def whole_page_lines(doc: lxml_html.HtmlElement) -> list[str]:
     """No known layout: trafilatura's own article detection over the whole page."""
+    soften_line_breaks(doc)
     text = trafilatura.extract(doc, include_comments=False, include_tables=True)
     return text.splitlines() if text else []
+
+
+def is_break(element: Any) -> bool:
+    return isinstance(element, etree._Element) and element.tag == "br"
+
+
+def soften_line_breaks(root: lxml_html.HtmlElement) -> None:
+    """A single ``<br>`` is a soft wrap: it becomes a space. Two or more in a row end a paragraph (kept).
+
+    Press releases (``/PRNewswire/ --``) wrap their lines with single ``<br>``s mid-sentence; left alone,
+    each wrap becomes a paragraph break that cuts sentences for the reader, the segmenter and the hash.
+    A single ``<br>`` still separates lines before a credit or footer line (``Pewarta: X<br>Editor: Y``)
+    and after a heading (``About Meridia Systems<br>Meridia Systems was founded…``).
+    """
+    for br in list(root.iter("br")):
+        after, following = (br.tail or ""), br.getnext()
+        previous = br.getprevious()
+        in_run = (is_break(following) and not after.strip()) or (
+            is_break(previous) and not (previous.tail or "").strip()
+        )
+        next_text = (after if after.strip() else (following.text_content() if following is not None else "")).strip()
+        if in_run or is_footer_line(next_text) or is_heading(line_before(br), next_text):
+            continue
+        br.tail = " " + after
+        br.drop_tree()
+
+
+#: A line this short, without closing punctuation, followed by a capitalised line, is a heading, not a wrap.
+HEADING_MAX_WORDS = 6
+
+
+def is_heading(line: str, next_text: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= HEADING_MAX_WORDS
+        and not line.rstrip().endswith((".", ",", ";", ":", "!", "?", "-", "–", "—"))
+        and next_text[:1].isupper()
+    )
+
+
+def line_before(br: Any) -> str:
+    """The text between the previous ``<br>`` (or the start of the parent) and this one."""
+    parts: list[str] = []
+    node = br.getprevious()
+    while node is not None and not is_break(node):
+        parts.append(node.text_content() + (node.tail or ""))
+        node = node.getprevious()
+    if node is None:
+        parts.append(br.getparent().text or "")
+    else:
+        parts.append(node.tail or "")
+    return " ".join(reversed(parts)).strip()
 
 
 def drop_repeated_quotes(body: lxml_html.HtmlElement, sources: tuple[str, ...]) -> None:

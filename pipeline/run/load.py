@@ -80,6 +80,7 @@ def load_stage(
     inputs: Artifacts | None = None,
     translations_file: str = TRANSLATED,
     frontier_source: Source | None = None,
+    rescore_translations: bool = False,
 ) -> dict[str, Any]:
     """Everything the run learnt, committed in one transaction: all of it or nothing.
 
@@ -88,6 +89,7 @@ def load_stage(
     records its own from the same run files (discoveries, attempts, pages).
     Known articles whose re-check answered 404/410 end as ``retracted`` in the frontier; the summary lists them.
     """
+    from pipeline.align import align_linked_pairs
     from pipeline.dedup import link_stories, persist_dedup
     from pipeline.warehouse.frontier import Frontier, RetryPolicy, RunOutcome, save_quarantine
 
@@ -110,6 +112,11 @@ def load_stage(
         dedup = link_stories(articles, wh)
         stats = wh.load_articles(articles, run_id=run_id)
         persist_dedup(wh, dedup)
+        aligned = align_linked_pairs(wh, [a.key for a in articles]) if articles else None
+        if rescore_translations:  # a retranslation: score the new model revision on the pairs already aligned
+            from pipeline.align import rescore
+
+            rescore(wh)
         if states:
             from pipeline.feeds import load_registry
 
@@ -125,7 +132,8 @@ def load_stage(
         if tracked:
             gone = [a.key for a in attempts if a.outcome in GONE_OUTCOMES]
             retracted = sorted(wh.known_articles(gone))
-            # h2's Warehouse.mark_retracted(retracted, at, run_id) belongs here, in this transaction.
+            if retracted:
+                wh.mark_retracted(retracted, at, run_id)
             loaded = [a.key for a in articles if a.key in fetched]  # a retranslation is no fetch
             outcome = RunOutcome(discovered, attempts, loaded, held, retracted, source)
             frontier = Frontier(wh).record_run(outcome, at, RetryPolicy.from_settings(settings))
@@ -137,6 +145,7 @@ def load_stage(
         "near_duplicates": dedup.near_duplicates,
         "crosslingual": dedup.crosslingual,
         "stories_new": dedup.stories_new,
+        "sentence_pairs": aligned.links if aligned else 0,
         "feed_states": len(states),
         "fetch_events": len(events),
         "cache_entries": sum(len(p) for p in cache.values()),

@@ -76,7 +76,7 @@ def backlog_stage(settings: Settings, run_dir: RunPath, limit: int) -> dict[str,
     The retranslate DAG's first task, so it is the one that migrates (like ``plan_feeds`` for ingest)."""
     current = {"id-en": settings.mt_model("id", "en"), "en-id": settings.mt_model("en", "id")}
     with open_warehouse(settings, migrate=True) as wh:
-        articles = wh.articles_needing_translation(current, limit)
+        articles = wh.articles_needing_translation(current, limit, include_flagged=settings.retranslate_flagged)
     write_jsonl(run_dir / BACKLOG, articles)
     summary = {
         "articles": len(articles),

@@ -18,6 +18,7 @@ from pipeline.config import Settings
 from pipeline.models import Article, Translation, TranslationStatus
 from pipeline.translate.cache import TranslationCache
 from pipeline.translate.engines import Engine, EnginePool, ModelUnavailable, is_out_of_memory
+from pipeline.translate.quality import check_translation
 from pipeline.translate.segment import Plan, normalise, plan_text
 
 log = logging.getLogger(__name__)
@@ -303,4 +304,5 @@ class _Direction:
             _set(job.article, TranslationStatus.FAILED, error=job.error, **provenance)
             return
         title, body = job.title.render(translations), job.body.render(translations)
-        _set(job.article, TranslationStatus.DONE, title=title, body=body, **provenance)
+        flags = [flag.value for flag in check_translation(job.article.body, body)]
+        _set(job.article, TranslationStatus.DONE, title=title, body=body, flags=flags, **provenance)

@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipeline import house_style
+
 TokenCounter = Callable[[str], int]
 
 
@@ -50,15 +52,11 @@ INITIALISM = re.compile(r"^(?:[A-Za-z]\.){2,}$|^[A-Z]\.$")
 BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 CLAUSE_BREAK = re.compile(r"(?<=[;:,])\s+|\s+(?=[—–-]\s)")
 
-# "Jakarta (ANTARA) - ", "Mataram, 7/12 (Antara) -", "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -".
-DATELINE = re.compile(r"^[^\s()][^()\n]{0,80}?\((?:ANTARA|Antara)(?: News)?(?:/[^)\n]{1,40})?\)\s*[-–—]\s*")
-# Whole lines that are credits or notices: copied verbatim (labels mapped), never sent to the model.
-CREDIT_LINE = re.compile(
-    r"^\s*(?:Pewarta|Editor|Penerjemah|Redaktur|Reporter|Translator|Writer|Oleh|EDITED BY)\b\s*:?"
-    r"|^\s*(?:COPYRIGHT|Copyright|Hak Cipta)\s*©",
-)
-# Lines whose label is mapped and whose remainder (a headline) is translated.
-LABELLED_LINE = re.compile(r"^(?P<label>Baca juga|Berita terkait|Related news|Also read)\s*:\s*(?P<rest>.+)$")
+# Dateline ("Jakarta (ANTARA) - "), credit/copyright/notice lines (copied verbatim, labels mapped, never sent to
+# the model) and related-story lines (label mapped, headline translated): ANTARA's house style, one definition.
+DATELINE = house_style.DATELINE
+CREDIT_LINE = house_style.CREDIT_LINE
+LABELLED_LINE = house_style.RELATED_LINE
 
 LABELS: dict[tuple[str, str], dict[str, str]] = {
     ("id", "en"): {
@@ -82,13 +80,9 @@ LABELS: dict[tuple[str, str], dict[str, str]] = {
     },
 }
 MONTHS = {
-    ("id", "en"): dict(
-        zip(
-            _words("Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"),
-            _words("January February March April May June July August September October November December"),
-            strict=True,
-        )
-    )
+    ("id", "en"): {
+        id_.capitalize(): en.capitalize() for id_, en in zip(house_style.MONTHS_ID, house_style.MONTHS_EN, strict=True)
+    }
 }
 MONTHS[("en", "id")] = {en: id_ for id_, en in MONTHS[("id", "en")].items()}
 PARAGRAPH_SEPARATOR = re.compile(r"(\n[ \t]*\n\s*)")

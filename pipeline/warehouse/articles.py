@@ -50,6 +50,14 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "is_canonical",
     "revision",
     "run_id",
+    "updated_at",
+    "status",
+    "retracted_at",
+    "category",
+    "subcategory",
+    "published_at_source",
+    "published_at_disagreement_s",
+    "translation_flags",
 )
 REVISION_COLUMNS: tuple[str, ...] = (
     "key",
@@ -68,11 +76,14 @@ REVISION_COLUMNS: tuple[str, ...] = (
     "run_id",
 )
 TRANSLATION_COLUMNS = ("translation_status", "translation_model", "translation_engine", "translation_revision")
-TRANSLATION_COLUMNS += ("translation_error",)
+TRANSLATION_COLUMNS += ("translation_error", "translation_flags")
 #: Columns whose change, together with ``content_hash``, is listed in a revision's ``changed``.
 CONTENT_COLUMNS = ("title_id", "body_id", "title_en", "body_en", "published_at", "reporter", "editor", "tags")
 #: Columns that move on every sighting without making the row "updated".
 SIGHTING_COLUMNS = frozenset({"fetched_at", "last_seen", "first_seen", "run_id"})
+#: The change stamp itself: set by the merge, never a reason for one.
+STAMP_COLUMN = "updated_at"
+LIVE, RETRACTED = "live", "retracted"
 UNION_COLUMNS = ("categories", "feeds")
 
 Row = dict[str, Any]
@@ -105,11 +116,12 @@ def translation_columns(article: Article) -> Row:
         "translation_engine": tr.engine,
         "translation_revision": tr.revision,
         "translation_error": tr.error,
+        "translation_flags": list(tr.flags) if done else None,
     }
 
 
-def article_row(article: Article, run_id: str) -> Row:
-    """A brand-new row for an article seen for the first time."""
+def article_row(article: Article, run_id: str, loaded_at: datetime | None = None) -> Row:
+    """A brand-new row for an article seen for the first time (``loaded_at``: the load's change stamp)."""
     fetched_at = as_utc(article.fetched_at)
     row: Row = {
         "key": article.key,
@@ -140,6 +152,13 @@ def article_row(article: Article, run_id: str) -> Row:
         "is_canonical": article.canonical,
         "revision": 1,
         "run_id": run_id,
+        STAMP_COLUMN: as_utc(loaded_at) if loaded_at else fetched_at,
+        "status": LIVE,
+        "retracted_at": None,
+        "category": article.category,
+        "subcategory": article.subcategory,
+        "published_at_source": article.published_at_source,
+        "published_at_disagreement_s": article.published_at_disagreement_s,
     }
     return {column: row[column] for column in ARTICLE_COLUMNS}
 
@@ -154,16 +173,33 @@ class Merge:
     changed: list[str] = field(default_factory=list)
 
 
-def merge(current: Row | None, article: Article, run_id: str) -> Merge:
-    """Decide what one incoming record does to the stored row (see the module docstring for the rules)."""
-    incoming = article_row(article, run_id)
+def merge(current: Row | None, article: Article, run_id: str, loaded_at: datetime | None = None) -> Merge:
+    """Decide what one incoming record does to the stored row (see the module docstring for the rules).
+
+    ``updated_at`` moves only when the outcome is not "unchanged" (content, translation, story, status or other
+    metadata really changed) and never backwards: it becomes ``loaded_at`` (the load's time; the record's
+    ``fetched_at`` when not given, which keeps replays of a pure function byte-identical).
+    """
+    incoming = article_row(article, run_id, loaded_at)
     if current is None:
         return Merge(incoming, "inserted")
     if incoming["fetched_at"] < current["fetched_at"]:
-        return _merge_older(current, incoming)
-    if incoming["content_hash"] != current["content_hash"]:
-        return _revise(current, incoming, run_id)
-    return _refresh(current, incoming, article)
+        result = _merge_older(current, incoming)
+    elif incoming["content_hash"] != current["content_hash"]:
+        result = _revise(current, incoming, run_id)
+    else:
+        result = _refresh(current, incoming, article)
+    return _stamp(result, current, incoming[STAMP_COLUMN])
+
+
+def _stamp(result: Merge, current: Row, stamp: datetime) -> Merge:
+    """A changed row gets the load's stamp (monotonic); an unchanged one keeps its own."""
+    previous = current.get(STAMP_COLUMN)
+    if result.outcome == "unchanged":
+        result.row[STAMP_COLUMN] = previous
+    else:
+        result.row[STAMP_COLUMN] = max(stamp, previous) if previous else stamp
+    return result
 
 
 def _merge_older(current: Row, incoming: Row) -> Merge:
@@ -221,15 +257,32 @@ def _keeps_current_translation(current: Row, article: Article) -> bool:
 
 def _settle(current: Row, row: Row) -> Merge:
     """Classify a same-content merge: only sighting columns moved → unchanged; anything else → updated."""
-    changed = [c for c in ARTICLE_COLUMNS if row[c] != current[c]]
+    changed = [c for c in ARTICLE_COLUMNS if c != STAMP_COLUMN and row[c] != current[c]]
     if not changed:
-        return Merge(current, "unchanged")
+        return Merge(dict(current), "unchanged")
     meaningful = [c for c in changed if c not in SIGHTING_COLUMNS]
     if not meaningful:
         # Only the sighting moved; keep the run that last changed the row so replays stay byte-identical.
         row["run_id"] = current["run_id"]
         return Merge(row, "unchanged", changed=[c for c in changed if c != "run_id"])
     return Merge(row, "updated", changed=meaningful)
+
+
+def retract(current: Row, at: datetime, run_id: str) -> Merge:
+    """Mark a live row retracted (the page is gone): the text stays; the previous version becomes a revision row."""
+    if current["status"] == RETRACTED:
+        return Merge(dict(current), "unchanged")
+    at = as_utc(at) or at
+    revision = {
+        **{column: current[column] for column in REVISION_COLUMNS if column in current},
+        "changed": ["status"],
+        "superseded_at": at,
+        "run_id": run_id,
+    }
+    row = {**current, "status": RETRACTED, "retracted_at": at, "revision": current["revision"] + 1, "run_id": run_id}
+    previous = current.get(STAMP_COLUMN)
+    row[STAMP_COLUMN] = max(at, previous) if previous else at
+    return Merge(row, "retracted", {c: revision[c] for c in REVISION_COLUMNS}, ["status"])
 
 
 def _union(current: list[str] | None, incoming: list[str]) -> list[str]:
@@ -251,6 +304,7 @@ def row_to_article(row: Row) -> Article:
         engine=row["translation_engine"],
         revision=row["translation_revision"],
         error=row["translation_error"],
+        flags=list(row.get("translation_flags") or []),
     )
     return Article(
         key=row["key"],
@@ -262,10 +316,14 @@ def row_to_article(row: Row) -> Article:
         detected_lang=row["detected_lang"],
         lang_confidence=row["lang_confidence"],
         categories=list(row["categories"] or []),
+        category=row.get("category"),
+        subcategory=row.get("subcategory"),
         feeds=list(row["feeds"] or []),
         title=row[f"title_{lang}"] or "",
         body=row[f"body_{lang}"] or "",
         published_at=row["published_at"],
+        published_at_source=row.get("published_at_source"),
+        published_at_disagreement_s=row.get("published_at_disagreement_s"),
         fetched_at=row["fetched_at"],
         reporter=row["reporter"],
         editor=row["editor"],

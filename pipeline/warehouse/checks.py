@@ -13,21 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from pipeline.house_style import BOILERPLATE_MARKERS
+
 if TYPE_CHECKING:
     from pipeline.warehouse.core import Warehouse
 
-DEFAULT_BOILERPLATE_MARKERS = (
-    "Baca juga",
-    "BACA JUGA",
-    "Berita terkait",
-    "Related news",
-    "Editor:",
-    "Pewarta:",
-    "COPYRIGHT",
-    "Hak Cipta ©",
-    "adsbygoogle",
-    "Dilarang keras mengambil konten",
-)
+DEFAULT_BOILERPLATE_MARKERS = BOILERPLATE_MARKERS
 ORIGINAL_BODY = "CASE WHEN lang = 'id' THEN body_id ELSE body_en END"
 
 
@@ -42,6 +33,9 @@ class CheckThresholds(BaseModel):
     max_lang_mismatch_ratio: float = 0.0
     boilerplate_markers: tuple[str, ...] = DEFAULT_BOILERPLATE_MARKERS
     min_translation_coverage: float = Field(0.9, description="share of articles with a DONE translation; 0 disables")
+    max_flagged_translation_ratio: float = Field(
+        1.0, description="share of DONE translations that may carry quality flags (1.0: counted and listed only)"
+    )
     sample_rows: int = Field(20, description="offending rows listed per failed check")
 
 
@@ -166,6 +160,15 @@ def _untranslated(t: CheckThresholds, scope: str) -> Query:
     return sql, []
 
 
+def _flagged_translations(t: CheckThresholds, scope: str) -> Query:
+    sql = (
+        f"SELECT key, translation_flags, translation_model FROM {scope} "
+        "WHERE translation_status = 'done' AND COALESCE(CARDINALITY(translation_flags), 0) > 0 "
+        "ORDER BY key"
+    )
+    return sql, []
+
+
 def _orphans(t: CheckThresholds, scope: str) -> Query:
     exists = "EXISTS (SELECT 1 FROM articles x WHERE x.key = {ref})"
     sql = (
@@ -217,6 +220,14 @@ CHECKS: tuple[Check, ...] = (
         allowed=lambda t, checked: checked - _ratio_ceil(t.min_translation_coverage, checked),
     ),
     Check(
+        "translation_flags",
+        "DONE translations pass the per-article checks (figures, names, untranslated text, loops, length)",
+        _flagged_translations,
+        lambda row: f"flags {', '.join(row[1])} ({row[2]})",
+        total=lambda scope: f"SELECT COUNT(*) FROM {scope} WHERE translation_status = 'done'",
+        allowed=lambda t, checked: _ratio_allowance(t.max_flagged_translation_ratio, checked),
+    ),
+    Check(
         "no_orphans",
         "story links and revisions point at existing articles",
         _orphans,
@@ -258,4 +269,12 @@ def run_checks(wh: Warehouse, thresholds: CheckThresholds | None = None, *, run_
         samples = list(by_key.items())[: thresholds.sample_rows]
         allowed = max(0, check.allowed(thresholds, checked))
         results.append(CheckResult(check.name, check.description, checked, len(by_key), allowed, samples))
+    results.append(_translation_regression(wh))
     return CheckReport(results)
+
+
+def _translation_regression(wh: Warehouse) -> CheckResult:
+    """Our MT scored against ANTARA's own translators: a new model revision must not score clearly worse."""
+    from pipeline.align import revision_regression
+
+    return revision_regression(wh)

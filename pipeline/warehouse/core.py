@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Self
 
 from pipeline.models import Article, FeedState, FetchEvent, StoryLink
@@ -20,6 +20,7 @@ from pipeline.warehouse.articles import (
     Row,
     as_utc,
     merge,
+    retract,
     row_to_article,
 )
 from pipeline.warehouse.connection import (
@@ -200,16 +201,20 @@ class Warehouse:
         rows = self.fetchall(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE key = ANY(?)", [keys])
         return {row[0]: dict(zip(ARTICLE_COLUMNS, row, strict=True)) for row in rows}
 
-    def load_articles(self, articles: list[Article], *, run_id: str) -> LoadStats:
-        """Insert new articles, revise changed ones, refresh the rest — one transaction, idempotent."""
+    def load_articles(self, articles: list[Article], *, run_id: str, loaded_at: datetime | None = None) -> LoadStats:
+        """Insert new articles, revise changed ones, refresh the rest — one transaction, idempotent.
+
+        ``loaded_at`` (default: now) stamps ``updated_at`` on the rows this load really changes.
+        """
         stats = LoadStats()
+        loaded_at = loaded_at or datetime.now(UTC)
         ordered = sorted(articles, key=lambda a: (as_utc(a.fetched_at), a.key))
         with self.transaction():
             current = self._current_rows(list(dict.fromkeys(a.key for a in ordered)))
             final: dict[str, Row] = {}
             revisions: list[Row] = []
             for article in ordered:
-                result: Merge = merge(final.get(article.key) or current.get(article.key), article, run_id)
+                result: Merge = merge(final.get(article.key) or current.get(article.key), article, run_id, loaded_at)
                 setattr(stats, result.outcome, getattr(stats, result.outcome) + 1)
                 if result.revision is not None:
                     revisions.append(result.revision)
@@ -232,19 +237,53 @@ class Warehouse:
         log.info("loaded %d articles for run %s: %s", len(articles), run_id, stats.summary())
         return stats
 
+    def mark_retracted(self, keys: Iterable[str], at: datetime, run_id: str) -> int:
+        """Mark stored articles retracted (a re-check got 404/410 or a redirect home); returns how many changed.
+
+        The text stays; the version before the retraction becomes an ``article_revisions`` row (``changed`` =
+        ``['status']``); ``updated_at`` moves. A later load of the page (a 200) makes the row live again.
+        Unknown and already retracted keys are left alone.
+        """
+        wanted = list(dict.fromkeys(keys))
+        with self.transaction():
+            current = self._current_rows(wanted)
+            results = [retract(row, at, run_id) for row in current.values()]
+            changed = [r for r in results if r.revision is not None]
+            self._bulk_write(
+                "articles",
+                ARTICLE_COLUMNS,
+                [[r.row[c] for c in ARTICLE_COLUMNS] for r in changed],
+                conflict=["key"],
+                update=ARTICLE_COLUMNS[1:],
+            )
+            self._bulk_write(
+                "article_revisions",
+                REVISION_COLUMNS,
+                [[r.revision[c] for c in REVISION_COLUMNS] for r in changed if r.revision],
+                conflict=["key", "revision"],
+                update=None,
+            )
+        log.info("run %s: %d of %d articles marked retracted", run_id, len(changed), len(wanted))
+        return len(changed)
+
     def known_articles(self, keys: list[str]) -> dict[str, datetime]:
         """key -> last fetched_at, for the keys already in the warehouse."""
         if not keys:
             return {}
         return dict(self.fetchall("SELECT key, fetched_at FROM articles WHERE key = ANY(?)", [list(keys)]))
 
-    def articles_needing_translation(self, current_models: dict[str, str], limit: int) -> list[Article]:
+    def articles_needing_translation(
+        self, current_models: dict[str, str], limit: int, *, include_flagged: bool = False
+    ) -> list[Article]:
         """Articles whose translation is pending/failed, or was made by another model than the configured one.
 
         ``current_models`` maps "id-en"/"en-id" to a model key; a stored translation matches when its model name, or
         ``model@revision``, equals it. A direction missing from the mapping only re-queues pending/failed ones.
+        ``include_flagged`` also re-queues DONE translations that carry quality flags (``translation_flags``).
         """
         clauses, params = ["translation_status <> 'done'"], []
+        if include_flagged:
+            clauses.append("COALESCE(CARDINALITY(translation_flags), 0) > 0")
         for lang, direction in DIRECTIONS.items():
             if direction in current_models:
                 clauses.append(

@@ -10,8 +10,9 @@ import numpy as np
 from dedup.factory import DAM_EN, DAM_ID, article
 from pipeline.dedup import link_stories, persist_dedup
 from pipeline.dedup.anchors import jaccard
-from pipeline.dedup.candidates import crosslingual_candidates, min_anchor_jaccard, prefix_length
+from pipeline.dedup.candidates import crosslingual_candidates, min_anchor_jaccard, min_bridge_jaccard, prefix_length
 from pipeline.dedup.features import DocumentFeatures, article_features
+from pipeline.dedup.lexicon import weighted_jaccard
 from pipeline.dedup.linker import DEFAULT_THRESHOLDS
 from pipeline.dedup.store import IndexReader
 from pipeline.warehouse import Warehouse
@@ -60,6 +61,57 @@ def test_batch_candidates_equal_all_pairs_within_the_window() -> None:
     expected = all_pairs(list(docs.values()))
     assert len(expected) > 100  # the test would be empty otherwise
     assert pairs == expected and stored == {}
+
+
+def bridged_docs(count: int, seed: int) -> dict[str, DocumentFeatures]:
+    """Bridge tokens of every kind (weights 0.25-1.5: calendar words, generic words, cognates, figures) over a
+    Zipf-like vocabulary, no anchors shared, spread over ten days."""
+    rng = random.Random(seed)
+    vocabulary = [f"{kind}{i}" for i in range(150) for kind in ("w:", "k:", "n:")] + ["w:monday", "w:say", "w:year"]
+    weights = [1 / (i + 1) for i in range(len(vocabulary))]
+    docs = {}
+    for number in range(count):
+        lang = "id" if number % 3 else "en"
+        bridge = frozenset(rng.choices(vocabulary, weights, k=rng.randint(1, 16)))
+        key = f"{lang}/{number}"
+        ts = rng.randint(0, 10 * 24 * HOUR)
+        docs[key] = DocumentFeatures(key, lang, ts, "h", 0, np.zeros(128, np.uint32), frozenset(), bridge=bridge)
+    return docs
+
+
+def test_bridge_candidates_equal_all_pairs_by_weighted_jaccard() -> None:
+    """The bridge decision needs weighted Jaccard ≥ min(xl_bridge, xl_bridge_strong): the weighted prefix filter
+    finds every such pair of the window, and only those."""
+    docs = bridged_docs(500, seed=5)
+    pairs, _ = crosslingual_candidates(docs, IndexReader(None), DEFAULT_THRESHOLDS)
+    threshold, window = min_bridge_jaccard(DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS.xl_window_hours * HOUR
+    expected = {
+        tuple(sorted((a.key, b.key)))
+        for a, b in combinations(docs.values(), 2)
+        if a.lang != b.lang
+        and abs(a.published_ts - b.published_ts) <= window
+        and weighted_jaccard(a.bridge, b.bridge) >= threshold
+    }
+    assert len(expected) > 100
+    assert pairs == expected
+
+
+def test_translated_articles_are_paired_across_the_window_without_a_shared_token() -> None:
+    """A translation can link two articles that share no token (``bridge + mt``): translated pairs of the window
+    are all candidates; untranslated ones without a shared token are not."""
+    signature = {"en": np.zeros(128, np.uint32)}
+
+    def doc(key: str, hours: int, translated: bool) -> DocumentFeatures:
+        texts = signature if translated else {}
+        return DocumentFeatures(
+            key, key[:2], hours * HOUR, "h", 0, np.zeros(128, np.uint32), frozenset(), text_signatures=texts
+        )
+
+    docs = {
+        d.key: d for d in (doc("id/1", 0, True), doc("en/2", 40, True), doc("en/3", 60, True), doc("en/4", 1, False))
+    }
+    pairs, _ = crosslingual_candidates(docs, IndexReader(None), DEFAULT_THRESHOLDS)
+    assert pairs == {("en/2", "id/1")}  # en/3 is outside the 48-hour window, en/4 has no translation
 
 
 def test_stored_candidates_come_from_the_window_only(duckdb_uri: str) -> None:

@@ -40,3 +40,33 @@ def test_cli_skips_bad_lines_with_a_clear_message(tmp_path: Path) -> None:
     )
     assert "pairs.jsonl:2 skipped" in done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["near"]["pairs"] == 1
+
+
+HARD = GOLD.with_name("hard_pairs.jsonl")
+#: Issue #13: edited translations, same-topic stories and same-day wire updates — (precision, recall) per kind.
+HARD_GATES = {"crosslingual_no_mt": (0.95, 0.9), "crosslingual_mt": (0.95, 0.95), "near": (0.95, 0.9)}
+
+
+def test_hard_set_has_every_kind_of_hard_pair() -> None:
+    notes = Counter(json.loads(line)["note"].split(",")[0] for line in HARD.read_text(encoding="utf-8").splitlines())
+    assert notes["edited translation"] >= 30
+    assert notes["same topic"] >= 8 and notes["same-day wire update"] >= 8
+
+
+def test_hard_set_quality_gates(capsys) -> None:
+    assert main([str(HARD)]) == 0
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    for kind, (precision, recall) in HARD_GATES.items():
+        assert figures[kind]["precision"] >= precision, (kind, figures[kind])
+        assert figures[kind]["recall"] >= recall, (kind, figures[kind])
+    assert (
+        figures["crosslingual_mt"]["pairs"] + figures["crosslingual_no_mt"]["pairs"] == figures["crosslingual"]["pairs"]
+    )
+
+
+def test_default_evaluates_every_gold_file(capsys, monkeypatch) -> None:
+    monkeypatch.chdir(Path(__file__).parents[2])
+    assert main([]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert set(json.loads(out[-1])) == {"pairs.jsonl", "hard_pairs.jsonl"}
+    assert out[0] == "== tests/gold/dedup/hard_pairs.jsonl"

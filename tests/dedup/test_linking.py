@@ -8,7 +8,8 @@ import pytest
 
 from dedup.factory import DAM_EN, DAM_ID, DAM_MT, MARKET_ID, article, republished
 from pipeline.dedup import DedupResult, link_stories
-from pipeline.dedup.linker import DEFAULT_THRESHOLDS, mutual_best
+from pipeline.dedup.features import article_features
+from pipeline.dedup.linker import DEFAULT_THRESHOLDS, crosslingual_link, mutual_best
 from pipeline.models import StoryLink
 
 
@@ -64,28 +65,46 @@ def test_crosslingual_twin_links_with_translation_and_evidence() -> None:
     assert id_article.story_id == en_article.story_id
     assert id_article.canonical and en_article.canonical  # one canonical per story and edition
     [link] = result.links
-    assert link.kind == "crosslingual" and link.evidence["mode"] == "anchors+translation"
+    assert link.kind == "crosslingual" and link.evidence["mode"] == "bridge+translation"
     assert {"prabowo", "jragung", "4528", "28"} <= set(link.evidence["shared_anchors"])
     assert link.evidence["hours_apart"] == 2.0 and link.evidence["mt_similarity"] >= 0.3
+    assert link.score == pytest.approx(link.evidence["bridge_jaccard"] + link.evidence["mt_similarity"], abs=1e-3)
 
 
-def test_pending_translation_falls_back_to_stricter_anchor_rule() -> None:
+def test_pending_translation_links_on_the_lexical_bridge() -> None:
     id_article, en_article = article(1, "id", DAM_ID), article(2, "en", DAM_EN, hours=2)
     [link] = link_stories([id_article, en_article], None).links
-    assert link.evidence["mode"] == "anchors-only" and "mt_similarity" not in link.evidence
-    assert link.score >= DEFAULT_THRESHOLDS.xl_anchor_only
+    assert link.evidence["mode"] == "bridge" and "mt_similarity" not in link.evidence
+    assert link.score == link.evidence["bridge_jaccard"] >= DEFAULT_THRESHOLDS.xl_bridge
 
 
-def test_weak_anchor_overlap_needs_a_translation() -> None:
-    """Overlap that passes with a supporting MT is rejected on anchors alone (stricter while pending)."""
+def test_short_rewrite_without_figures_links_by_its_event_words() -> None:
+    """Few shared figures, but the same event words (dam, inaugurated, flood, Central Java): one story."""
     en_short = (
         "Jakarta (ANTARA) - A new dam was inaugurated by President Prabowo Subianto in Central Java on Thursday, "
         "where officials discussed irrigation plans and flood control for Demak."
     )
-    with_mt = link_stories([article(1, "id", DAM_ID, translation=DAM_MT), article(2, "en", en_short)], None)
-    without = link_stories([article(1, "id", DAM_ID), article(2, "en", en_short)], None)
-    assert [link.kind for link in with_mt.links] == ["crosslingual"]
-    assert without.links == []
+    [link] = link_stories([article(1, "id", DAM_ID), article(2, "en", en_short)], None).links
+    assert {"w:flood", "w:central", "k:prabo"} <= set(link.evidence["shared_bridge"])
+
+
+def test_same_topic_with_other_figures_is_two_stories() -> None:
+    """Another dam opened by the same president: the names recur, the figures do not."""
+    other_dam = (
+        "Bandung (ANTARA) - President Prabowo Subianto on Thursday inaugurated the Cipanas Dam in Sumedang, West "
+        "Java, which cost Rp1.1 trillion and holds 63 million cubic meters of water.\n\nThe dam will irrigate 6,000 "
+        "hectares of rice fields, Public Works Minister Dody Hanggodo said."
+    )
+    assert link_stories([article(1, "id", DAM_ID), article(2, "en", other_dam, hours=1)], None).links == []
+
+
+def test_legacy_index_rows_without_bridge_fall_back_to_the_strict_anchor_rule() -> None:
+    id_doc = article_features(article(1, "id", DAM_ID))
+    en_doc = article_features(article(2, "en", DAM_EN, hours=2))
+    id_doc.bridge = en_doc.bridge = frozenset()
+    link = crosslingual_link(id_doc, en_doc, DEFAULT_THRESHOLDS)
+    assert link is not None and link.evidence["mode"] == "anchors-only"
+    assert link.score >= DEFAULT_THRESHOLDS.xl_anchor_only
 
 
 def test_twins_outside_the_publication_window_are_not_linked() -> None:

@@ -82,7 +82,9 @@ def test_ingest_loads_clean_bilingual_articles_and_is_idempotent(
     assert "Presiden Joko Widodo meresmikan bendungan baru di Jawa Tengah." in body_id
     assert "President Joko Widodo inaugurated a new dam in Central Java." in body_en
     assert body_en.count("\n\n") == body_id.count("\n\n")  # paragraphs preserved
-    assert published.utcoffset() is not None and published == datetime.fromisoformat("2026-11-24T10:15:00+07:00")
+    assert published.utcoffset() is not None and published == datetime.fromisoformat(
+        gold_entries()["c_id_bendungan.html"]["published_at"]
+    )
 
     # An English article gets its Indonesian translation.
     toll = by_key["en.antaranews.com/news/421234"]

@@ -20,6 +20,7 @@ REPO = Path(__file__).parents[2]
 ENTRIES = json.loads((GOLD / "expected.json").read_text(encoding="utf-8"))
 KEYS = {"file", "url", "kind", "lang", "title", "published_at", "reporter", "editor", "translator", "tags", "category",
         "image_url", "body", "must_not_contain", "must_contain"}  # fmt: skip
+ARTICLE_KEYS = {"subcategory", "published_at_source", "published_at_disagreement_s"}
 
 
 def test_gold_entries_have_the_documented_shape() -> None:
@@ -30,6 +31,26 @@ def test_gold_entries_have_the_documented_shape() -> None:
         assert (entry["body"] is None) == (entry["kind"] != "article")
         if entry["published_at"]:
             assert datetime.fromisoformat(entry["published_at"]).tzinfo is not None
+        if entry["body"]:
+            assert entry.keys() >= ARTICLE_KEYS, entry["file"]
+
+
+def test_gold_publication_times_are_exact_to_the_second() -> None:
+    """Issue #13: every page offers a machine-readable time (feed, meta or JSON-LD) and the gold says its seconds."""
+    times = [datetime.fromisoformat(e["published_at"]) for e in ENTRIES if e["body"]]
+    assert sum(t.second != 0 for t in times) >= len(times) - 1  # one may fall on :00 by chance, not all
+    sources = Counter(e["published_at_source"] for e in ENTRIES if e["body"])
+    assert {"feed", "meta", "json-ld", "feed+page-zone"} <= sources.keys()
+    assert any(e["published_at_disagreement_s"] for e in ENTRIES if e["body"]), "a recorded disagreement"
+
+
+def test_gold_has_press_release_and_glued_break_pages_with_intact_sentences() -> None:
+    pages = {e["file"]: e for e in ENTRIES}
+    release, glued = pages["c_en_press_release.html"], pages["c_id_glued_br.html"]
+    assert "/PRNewswire/ --" in release["body"] and "| Malaysia | 221.400 |" in glued["body"]
+    for entry in (release, glued):
+        assert len(entry["must_contain"]) >= 3 and all(s in entry["body"] for s in entry["must_contain"])
+        assert "  " not in entry["body"] and all("\n" not in p for p in entry["body"].split("\n\n"))
 
 
 def test_gold_covers_every_layout_both_editions_and_every_non_article_kind() -> None:
@@ -53,6 +74,8 @@ def test_evaluation_command_meets_the_thresholds(capsys: pytest.CaptureFixture[s
     summary = json.loads(out[-1])
     assert summary["pages"] == len(ENTRIES) and summary["kind_accuracy"] == 1.0
     assert summary["body_f1_mean"] >= 0.97 and summary["leaks"] == 0 and summary["missing"] == 0
+    assert summary["broken_paragraphs"] == 0 and summary["failed_pages"] == []
+    assert summary["fields"]["published_at"] == 1.0 and summary["fields"]["published_at_source"] == 1.0
     assert all(score >= 0.95 for score in summary["fields"].values()), summary["fields"]
 
 
@@ -62,11 +85,28 @@ def test_evaluation_counts_leaks_and_wrong_fields(tmp_path: Path, capsys: pytest
     entry |= {"must_not_contain": ["Bank Indonesia"], "must_contain": ["tidak ada di teks"], "editor": "Orang Lain"}
     entry["body"] = entry["body"].split("\n\n", 1)[0]
     (tmp_path / "expected.json").write_text(json.dumps([entry]), encoding="utf-8")
-    evaluation.main([str(tmp_path)])
+    assert evaluation.main([str(tmp_path)]) == 1
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert summary["leaks"] == 1 and summary["missing"] == 1
+    assert summary["leaks"] == 1 and summary["missing"] == 1 and summary["failed_pages"] == [entry["file"]]
     assert summary["fields"]["editor"] == 0.0 and summary["fields"]["reporter"] == 1.0
     assert summary["body_f1_mean"] < 0.5
+
+
+def test_a_page_with_a_soft_break_inside_a_sentence_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entry = dict(next(e for e in ENTRIES if e["file"] == "c_en_press_release.html"))
+    html = (GOLD / entry["file"]).read_bytes().replace(b"<br>\ntoday launched", b"<br><br>\ntoday launched")
+    (tmp_path / entry["file"]).write_bytes(html)
+    (tmp_path / "expected.json").write_text(json.dumps([entry]), encoding="utf-8")
+    assert evaluation.main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "missing: 'Meridia Systems, a regional provider" in out
+    assert json.loads(out.strip().splitlines()[-1])["failed_pages"] == [entry["file"]]
+
+
+def test_broken_paragraphs_are_counted() -> None:
+    result = evaluation.PageResult(file="x", expected_kind="article", kind="article")
+    result.broken = [p for p in ["one\nwrapped line", "fine", "two  spaces"] if evaluation.BROKEN_TEXT.search(p)]
+    assert result.broken == ["one\nwrapped line", "two  spaces"] and result.failed
 
 
 def test_token_f1() -> None:

@@ -69,7 +69,7 @@ def test_feed_category_and_date_fill_in_when_the_page_has_none() -> None:
 def test_page_breadcrumb_beats_the_feed_category() -> None:
     gold = (GOLD / "c_id_suku_bunga.html").read_bytes()
     result = extract_page(gold, "https://www.antaranews.com/berita/5312401/x", category="terkini")
-    assert result.category == "ekonomi-finansial"
+    assert (result.category, result.subcategory) == ("ekonomi", "finansial")
 
 
 def test_json_ld_author_is_not_taken_for_the_reporter() -> None:

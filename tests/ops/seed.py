@@ -148,6 +148,13 @@ def mark_feeds_fetched(uri: str, at: datetime, feeds: tuple[Feed, ...] = FEEDS) 
         )
 
 
+def arrive(uri: str, n: int, feed: Feed, at: datetime) -> None:
+    """A new article from ``feed`` fetched at ``at``, and the feed's good fetch then: the feed is alive again."""
+    with Warehouse.open(uri) as wh:
+        wh.load_articles([_article(n, feed.lang, feed.category, at, TranslationStatus.DONE)], run_id=f"arrival-{n}")
+    mark_feeds_fetched(uri, at, (feed,))
+
+
 #: Minimal versions of tables other migrations own (frontier/quarantine: 0005, translation_quality_daily: 0008),
 #: created only where the warehouse lacks them, with the columns agreed in OWNERSHIP.md.
 FOREIGN_TABLES = {

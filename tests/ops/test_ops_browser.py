@@ -91,12 +91,22 @@ def _sign_in(driver, stack) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{stack.url}/auth/login")
+    # An earlier test's session cookie would let the wait below pass before this sign-in has finished, and the
+    # sign-in's own redirect then overrides the next page the test opens: start signed out.
+    driver.delete_all_cookies()
+    driver.get(f"{stack.url}/auth/login")
     wait = WebDriverWait(driver, WAIT_S)
     username = wait.until(ec.visibility_of_element_located((By.NAME, "username")))
     username.send_keys("admin")
     driver.find_element(By.NAME, "password").send_keys(stack.password)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait.until(lambda d: any(c["name"] == "_token" for c in d.get_cookies()))
+    wait.until(
+        lambda d: (
+            any(c["name"] == "_token" for c in d.get_cookies())
+            and "/auth/login" not in d.current_url
+            and d.execute_script("return document.readyState") == "complete"
+        )
+    )
 
 
 def test_browser_sees_the_run_and_the_dashboard_plots(standalone_run, browser, screenshots: Path) -> None:
@@ -187,6 +197,60 @@ def _save_checks(uri: str, run_id: str):
     return report
 
 
+@pytest.fixture
+def warehouse_restored_afterwards(standalone_run) -> Iterator[Path]:
+    """The run's warehouse, put back as the demo run left it once the test is done: the standalone tests that share
+    the stack read what the demo replay wrote, not the rows this test adds."""
+    path = standalone_run.stack.data_dir / "warehouse.duckdb"
+    kept = path.with_name("warehouse.before-browser")
+    shutil.copy2(path, kept)
+    try:
+        yield path
+    finally:
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        shutil.move(kept, path)
+
+
+def _record_live_feed_health(uri: str, feeds_file: Path, failing: str, failed_at: datetime) -> None:
+    """What a live run's load records about its feeds, written here because a replay records none (issue #11).
+
+    Each recorded feed last answered when its newest article was fetched (days ago: the archive's time), and
+    ``failing`` has never answered: its fetch at ``failed_at`` failed, as the failed run's ``fetch_feed`` did.
+    """
+    from pipeline.feeds import load_registry
+    from pipeline.models import FeedState, FetchEvent
+    from pipeline.warehouse import Warehouse
+
+    feeds = load_registry(feeds_file)
+    with Warehouse.open(uri, lock_timeout_s=60) as wh:
+        newest = wh.fetchall("SELECT MAX(fetched_at) FROM articles")[0][0]
+        wh.save_feeds(feeds)
+        wh.save_feed_states(
+            [
+                FeedState(feed=f.name, url=f.url, last_success_at=newest, last_checked_at=newest, last_status=200)
+                for f in feeds
+                if f.name != failing
+            ]
+            + [
+                FeedState(
+                    feed=failing,
+                    url=next(f.url for f in feeds if f.name == failing),
+                    last_checked_at=failed_at,
+                    last_status=404,
+                    last_error="HTTP 404",
+                    consecutive_failures=1,
+                )
+            ]
+        )
+        wh.log_fetches(
+            [
+                FetchEvent(
+                    url=MISSING_URL, kind="feed", fetched_at=failed_at, status=404, outcome="error", error="HTTP 404"
+                )
+            ]
+        )
+
+
 @contextmanager
 def _warehouse_aside(path: Path) -> Iterator[None]:
     """Move the run's warehouse away for a while (the dashboard then reads whatever is at its path), then restore."""
@@ -200,7 +264,9 @@ def _warehouse_aside(path: Path) -> Iterator[None]:
         shutil.move(aside, path)
 
 
-def test_a_person_reads_freshness_runs_and_checks_in_every_state(standalone_run, browser, screenshots: Path) -> None:
+def test_a_person_reads_freshness_runs_and_checks_in_every_state(
+    standalone_run, warehouse_restored_afterwards: Path, browser, screenshots: Path
+) -> None:
     from seed import FEEDS, mark_feeds_fetched, seed_warehouse
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
@@ -208,9 +274,10 @@ def test_a_person_reads_freshness_runs_and_checks_in_every_state(standalone_run,
     from stack import DEMO_FEEDS, demo_conf
 
     stack = standalone_run.stack
-    warehouse = stack.data_dir / "warehouse.duckdb"
+    warehouse = warehouse_restored_afterwards
     uri = f"duckdb:///{warehouse}"
-    # A second run with a failed feed: the registry names a feed the recorded archive never saw.
+    # A second run with a failed feed: the registry names a feed the recorded archive never saw. Being a replay, it
+    # leaves the live feeds' state alone, so the feed rows a live run would have recorded are written afterwards.
     feeds_file = stack.root / "feeds-with-a-missing-one.yaml"
     feeds_file.write_text(
         DEMO_FEEDS.read_text(encoding="utf-8") + f"- {{name: {MISSING_FEED}, url: '{MISSING_URL}', lang: id,"
@@ -221,6 +288,7 @@ def test_a_person_reads_freshness_runs_and_checks_in_every_state(standalone_run,
     stack.wait_for_run(failed_run, timeout_s=300)
     failed = [ti for ti in stack.task_instances(failed_run) if ti["state"] == "failed"]
     assert [(ti["task_id"], ti["rendered_map_index"]) for ti in failed] == [("fetch_feed", MISSING_FEED)]
+    _record_live_feed_health(uri, feeds_file, MISSING_FEED, datetime.now(UTC))
     report = _save_checks(uri, standalone_run.run_id)
     coverage = report["translation_coverage"]
     with _screenshot_on_failure(browser, screenshots, "sign-in-2"):

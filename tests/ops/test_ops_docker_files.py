@@ -137,7 +137,10 @@ def test_dockerfile_installs_the_project_with_airflows_constraints() -> None:
         "https://raw.githubusercontent.com/apache/airflow/constraints-${AIRFLOW_VERSION}/"
         "constraints-${PYTHON_VERSION}.txt" in step
     )
-    assert '"apache-airflow==${AIRFLOW_VERSION}" /opt/antara' in step
+    assert '"apache-airflow==${AIRFLOW_VERSION}" apache-airflow-providers-amazon s3fs /opt/antara' in step
+    # The object-storage dependencies pyproject.toml declares (ANTARA_RUNS_URL=s3://…) are in the image.
+    declared = {re.split(r"[<>=\[ ]", dep, maxsplit=1)[0] for dep in PYPROJECT["project"]["dependencies"]}
+    assert {"apache-airflow-providers-amazon", "s3fs"} <= declared
     # Everything the install and the image need is copied in, from paths that exist.
     for source in re.findall(r"^COPY (?:--\S+ )*(.+) \S+$", DOCKERFILE, flags=re.MULTILINE):
         for path in source.split():

@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from receivers import webhook_receiver
-from seed import FEEDS, NOW, T0, mark_feeds_fetched, seed_warehouse
+from seed import FEEDS, NOW, T0, arrive, mark_feeds_fetched, seed_warehouse
 
 from pipeline.config import Settings
 from pipeline.freshness import (
+    ALERT_VARIABLE,
     Allowance,
+    FileAlertMemory,
     FreshnessRules,
     Level,
     Rhythm,
@@ -107,10 +109,10 @@ def test_thresholds_are_configurable_per_feed(warehouse_uri: str) -> None:
 
 
 def test_the_check_notifies_a_local_receiver_when_stale_and_not_when_fresh(
-    duckdb_uri: str, monkeypatch: pytest.MonkeyPatch
+    duckdb_uri: str, tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed_warehouse(duckdb_uri)
-    settings = Settings(warehouse_uri=duckdb_uri)
+    settings = Settings(warehouse_uri=duckdb_uri, data_dir=tmp_path)
     with webhook_receiver() as (url, received):
         monkeypatch.setenv("ANTARA_NOTIFY_URL", url)
         report = check_freshness(settings, now=T0 + timedelta(days=3))
@@ -128,13 +130,84 @@ def test_the_check_notifies_a_local_receiver_when_stale_and_not_when_fresh(
         assert len(received) == 1  # nothing sent for fresh data
 
 
+def test_one_stale_episode_notifies_once_and_a_recovered_feed_going_stale_again_notifies_again(
+    duckdb_uri: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_warehouse(duckdb_uri)
+    settings = Settings(warehouse_uri=duckdb_uri, data_dir=tmp_path)
+    politik = next(f for f in FEEDS if f.name == "id-politik")
+    stalled = T0 + timedelta(days=3)
+    with webhook_receiver() as (url, received):
+        monkeypatch.setenv("ANTARA_NOTIFY_URL", url)
+        assert not check_freshness(settings, now=stalled).ok
+        assert len(received) == 1
+        assert len(received[0]["newly_stale"]) == 6  # 2 editions + 4 feeds
+
+        # The watchdog's next rounds: the same episode, nothing new to say.
+        for minutes in (30, 60):
+            assert not check_freshness(settings, now=stalled + timedelta(minutes=minutes)).ok
+        assert len(received) == 1
+
+        # id-politik comes back (and with it the Indonesian edition) while the rest stay silent: nothing is sent.
+        back = stalled + timedelta(minutes=80)
+        arrive(duckdb_uri, 50, politik, back)
+        report = check_freshness(settings, now=back + timedelta(minutes=5))
+        assert not report.feed("id-politik").stale and not report.edition("id").stale
+        assert len(received) == 1
+        assert FileAlertMemory(tmp_path / "freshness-alerted.json").recall() == {
+            "edition:en",
+            "feed:en-business",
+            "feed:en-national",
+            "feed:id-ekonomi",
+        }
+
+        # A day later id-politik is silent again: a new episode, notified, naming only what is newly stale.
+        assert not check_freshness(settings, now=back + timedelta(days=1)).ok
+        assert len(received) == 2
+        assert received[1]["newly_stale"] == ["edition:id", "feed:id-politik"]
+        assert received[1]["title"] == "ANTARA pipeline stale: 2 of 2 editions and 4 of 4 feeds stale"
+
+
+def test_a_stale_alarm_no_channel_accepted_is_sent_again_next_check(
+    duckdb_uri: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_warehouse(duckdb_uri)
+    settings = Settings(warehouse_uri=duckdb_uri, data_dir=tmp_path)
+    stalled = T0 + timedelta(days=3)
+    with webhook_receiver(status=503) as (url, refused):
+        monkeypatch.setenv("ANTARA_NOTIFY_URL", url)
+        check_freshness(settings, now=stalled)
+    assert len(refused) == 1
+    with webhook_receiver() as (url, received):
+        monkeypatch.setenv("ANTARA_NOTIFY_URL", url)
+        check_freshness(settings, now=stalled + timedelta(minutes=30))
+        check_freshness(settings, now=stalled + timedelta(minutes=60))
+    assert len(received) == 1  # the refused alarm, delivered once at the next check
+    assert len(received[0]["newly_stale"]) == 6
+
+
+def test_an_unreadable_alert_memory_counts_every_stale_row_as_new(tmp_path) -> None:
+    path = tmp_path / "freshness-alerted.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert FileAlertMemory(path).recall() == frozenset()
+    FileAlertMemory(path).remember(frozenset({"feed:b", "edition:a"}))
+    assert path.read_text(encoding="utf-8") == '["edition:a", "feed:b"]'
+    assert FileAlertMemory(path).recall() == {"edition:a", "feed:b"}
+
+
 def test_the_watchdog_dag_fails_and_notifies_when_stale(
     airflow_db, duckdb_uri: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The real antara_freshness DAG (dag.test()), on a warehouse whose newest article is days old."""
+    """The real antara_freshness DAG (dag.test()), on a warehouse whose newest article is days old; its next run is
+    red again but sends nothing: the alert memory (an Airflow Variable) says this episode was already notified."""
     import importlib.util
+    import json
+
+    from airflow.models import Variable
 
     from support.paths import REPO
+
+    Variable.delete(ALERT_VARIABLE)  # the session's metadata database may hold an earlier test's memory
 
     seed_warehouse(duckdb_uri)  # T0 is in the past: with the real clock, every feed is days stale
     monkeypatch.setenv("ANTARA_WAREHOUSE_URI", duckdb_uri)
@@ -144,6 +217,10 @@ def test_the_watchdog_dag_fails_and_notifies_when_stale(
     with webhook_receiver() as (url, received):
         monkeypatch.setenv("ANTARA_NOTIFY_URL", url)
         dagrun = module.freshness_dag.test()
-    assert str(getattr(dagrun.state, "value", dagrun.state)) == "failed"
-    assert len(received) == 1, received  # the staleness alarm, and no second "task failed" message
-    assert received[0]["title"].startswith("ANTARA pipeline stale: 2 of 2 editions and 4 of 4 feeds stale")
+        assert str(getattr(dagrun.state, "value", dagrun.state)) == "failed"
+        assert len(received) == 1, received  # the staleness alarm, and no second "task failed" message
+        assert received[0]["title"].startswith("ANTARA pipeline stale: 2 of 2 editions and 4 of 4 feeds stale")
+        again = module.freshness_dag.test()
+    assert str(getattr(again.state, "value", again.state)) == "failed"  # still red in the UI
+    assert len(received) == 1, received  # the same episode: not notified twice
+    assert len(json.loads(Variable.get(ALERT_VARIABLE))) == 6

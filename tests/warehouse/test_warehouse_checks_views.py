@@ -15,7 +15,7 @@ def test_clean_articles_pass_every_check(wh: Warehouse) -> None:
     wh.load_articles([translated(make_article(1)), translated(make_article(2, lang="en"))], run_id="r1")
     report = run_checks(wh)
     assert report.ok, report.render()
-    assert report.render().startswith("Data-quality checks: 6 passed, 0 failed")
+    assert report.render().startswith("Data-quality checks: 8 passed, 0 failed")
 
 
 def test_each_problem_is_reported_with_its_rows(wh: Warehouse) -> None:
@@ -68,14 +68,18 @@ def test_language_views_and_stories(wh: Warehouse) -> None:
     lonely = make_article(3, categories=[])
     wh.load_articles([id_article, en_article, lonely], run_id="r1")
 
-    assert wh.fetchall("SELECT key, edition, is_translated, title FROM articles_en ORDER BY key") == [
-        ("en.antaranews.com/news/2", "en", False, "Reading park number 2 opens"),
-        ("www.antaranews.com/berita/1", "id", True, "[en] Taman baca nomor 1 dibuka"),
+    # Every article is in both language views; where no translation exists yet the text is null and says why.
+    assert wh.fetchall("SELECT key, edition, is_translated, text_status, title FROM articles_en ORDER BY key") == [
+        ("en.antaranews.com/news/2", "en", False, "original", "Reading park number 2 opens"),
+        ("www.antaranews.com/berita/1", "id", True, "done", "[en] Taman baca nomor 1 dibuka"),
+        ("www.antaranews.com/berita/3", "id", True, "pending", None),
     ]
-    assert wh.fetchall("SELECT key, is_translated FROM articles_id ORDER BY key") == [
-        ("www.antaranews.com/berita/1", False),
-        ("www.antaranews.com/berita/3", False),
+    assert wh.fetchall("SELECT key, is_translated, text_status, body IS NULL FROM articles_id ORDER BY key") == [
+        ("en.antaranews.com/news/2", True, "pending", True),
+        ("www.antaranews.com/berita/1", False, "original", False),
+        ("www.antaranews.com/berita/3", False, "original", False),
     ]
+    assert wh.count("articles_en") == wh.count("articles_id") == wh.count("articles") == 3
     stories = wh.fetchall(
         "SELECT story_id, id_key, en_key, title_id, title_en, id_is_translation, en_is_translation, articles "
         "FROM stories ORDER BY story_id"
@@ -90,17 +94,21 @@ def test_daily_counts_use_jakarta_dates(wh: Warehouse) -> None:
     late_evening_utc = T0.replace(hour=18)  # 01:00 WIB the next day
     wh.load_articles(
         [
-            translated(make_article(1, published_at=late_evening_utc, categories=["nasional", "politik"])),
-            make_article(2, published_at=T0, categories=["nasional"]),
+            translated(make_article(1, published_at=late_evening_utc, categories=["terkini", "politik"])),
+            make_article(2, published_at=T0, categories=["terkini"]),
             make_article(3, lang="en", published_at=T0, categories=[]),
+            make_article(4, published_at=T0, categories=["terkini", "ekonomi"]).model_copy(
+                update={"category": "ekonomi", "subcategory": "finansial"}
+            ),
         ],
         run_id="r1",
     )
+    # One row per kanal: the article's own kanal, else its first feed's; an article counts once.
     assert wh.fetchall(
         "SELECT day, edition, category, articles, translated_articles FROM daily_counts ORDER BY day, edition, category"
     ) == [
         (date(2026, 3, 2), "en", "(none)", 1, 0),
-        (date(2026, 3, 2), "id", "nasional", 1, 0),
-        (date(2026, 3, 3), "id", "nasional", 1, 1),
-        (date(2026, 3, 3), "id", "politik", 1, 1),
+        (date(2026, 3, 2), "id", "ekonomi", 1, 0),
+        (date(2026, 3, 2), "id", "terkini", 1, 0),
+        (date(2026, 3, 3), "id", "terkini", 1, 1),
     ]

@@ -11,6 +11,7 @@ import pytest
 from warehouse.conftest import make_article
 
 from pipeline.warehouse import Warehouse, WarehouseError
+from pipeline.warehouse.articles import ARTICLE_COLUMNS, article_row
 from pipeline.warehouse.connection import connect, parse_uri, to_pyformat
 from pipeline.warehouse.migrate import Migration, discover, migrate
 
@@ -32,13 +33,21 @@ def test_an_older_warehouse_upgrades_in_place(warehouse_uri: str) -> None:
     conn = connect(warehouse_uri)
     migrate(conn, upto="0001")
     old = Warehouse(conn)
-    old.load_articles([make_article(n) for n in range(1, 4)], run_id="r1")
+    columns = ARTICLE_COLUMNS[: ARTICLE_COLUMNS.index("updated_at")]  # what 0001 knows
+    rows = [article_row(make_article(n), "r1") for n in range(1, 4)]
+    old.executemany(
+        f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        [[row[c] for c in columns] for row in rows],
+    )
     old.close()
 
     with Warehouse.open(warehouse_uri) as wh:
         assert [v for (v,) in wh.fetchall("SELECT version FROM schema_migrations ORDER BY version")] == ALL_VERSIONS
         assert wh.count("articles") == 3
         assert wh.count("dedup_documents") == 0  # 0002's tables arrived
+        # 0006: old rows are live, stamped with their last sighting, and in both language views
+        assert wh.fetchall("SELECT DISTINCT status, updated_at = last_seen FROM articles") == [("live", True)]
+        assert wh.count("articles_en") == wh.count("articles_id") == 3
 
 
 def test_postgres_only_block_runs_only_on_postgres(warehouse_uri: str) -> None:

@@ -96,15 +96,19 @@ def build() -> list[dict]:
     return pairs
 
 
-def main() -> None:
-    pairs = build()
-    with (HERE / "pairs.jsonl").open("w", encoding="utf-8") as out:
+def write_pairs(path: Path, pairs: list[dict]) -> None:
+    """Write the pairs as JSON Lines and print how many there are of each kind and label."""
+    with path.open("w", encoding="utf-8") as out:
         for record in pairs:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     counts: dict[tuple[str, str], int] = {}
     for record in pairs:
         counts[(record["kind"], record["label"])] = counts.get((record["kind"], record["label"]), 0) + 1
     print(counts)
+
+
+def main() -> None:
+    write_pairs(HERE / "pairs.jsonl", build())
 
 
 if __name__ == "__main__":
