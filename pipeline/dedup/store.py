@@ -50,6 +50,8 @@ DOCUMENT_COLUMNS = (
 ANCHOR_SEPARATOR = "\x1f"
 #: Rows read per query by the one-off conversion of a 0002 index.
 MIGRATION_CHUNK = 5000
+#: Keys per ``= ANY(?)`` lookup elsewhere (the sentence-pair store reads in chunks of this size).
+LOOKUP_CHUNK = 1000
 
 #: Band lookup per engine: which stored articles carry any of the given band keys, and under which key. (The probe
 #: keys are joined as a set — ``k = ANY(array)`` would compare every stored key with every probe key.)
@@ -192,6 +194,18 @@ def _stage(wh: SqlConnection, stage: str, like_sql: str, columns: Sequence[str],
     wh.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS {like_sql}")
     wh.execute(f"DELETE FROM {stage}")
     wh.copy_rows(stage, columns, rows)
+
+
+def insert_rows(wh: SqlConnection, table: str, columns: Sequence[str], rows: Sequence[tuple], suffix: str = "") -> None:
+    """Bulk INSERT through a staged copy (the engine's COPY / Arrow path) and one ``INSERT … SELECT``; ``suffix``
+    is appended to it (``ON CONFLICT DO NOTHING``). Multi-row ``VALUES`` were the slow path this replaces."""
+    if not rows:
+        return
+    cols = ", ".join(columns)
+    stage = f"stage_insert_{table}"
+    _stage(wh, stage, f"SELECT {cols} FROM {table} WHERE 1 = 0", columns, rows)
+    wh.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {suffix}")
+    wh.execute(f"DELETE FROM {stage}")
 
 
 def write_documents(wh: SqlConnection, docs: Sequence[DocumentFeatures]) -> None:
