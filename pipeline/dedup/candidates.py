@@ -79,30 +79,38 @@ class PrefixIndex:
 
     def __init__(self, entries: Iterable[Entry], threshold: float, weight: Weight = unit_weight) -> None:
         self.threshold = threshold
-        self.weight = weight
         self.frequency = Counter(a for entry in entries for a in entry.anchors)
+        self.unit = weight is unit_weight
+        self.weights = {token: weight(token) for token in self.frequency}  # looked up once per token, not per pair
+        self.totals: dict[str, float] = {}
+
+    def total(self, entry: Entry) -> float:
+        found = self.totals.get(entry.key)
+        if found is None:
+            found = self.totals[entry.key] = sum(self.weights[t] for t in entry.anchors)
+        return found
 
     def prefix(self, entry: Entry) -> list[str]:
         ordered = sorted(entry.anchors, key=lambda a: (self.frequency[a], a))
-        if self.weight is unit_weight:
+        if self.unit:
             return ordered[: prefix_length(len(ordered), self.threshold)]
-        left = sum(map(self.weight, ordered))
+        left = self.total(entry)
         bound = self.threshold * left - 1e-9
         prefix = []
         for token in ordered:
             if left < bound:
                 break
             prefix.append(token)
-            left -= self.weight(token)
+            left -= self.weights[token]
         return prefix
 
     def similar_enough(self, a: Entry, b: Entry) -> bool:
         """Exact test (the length bound first: Jaccard ≥ t needs t·W(A) ≤ W(B) ≤ W(A)/t)."""
-        wa, wb = (sum(map(self.weight, e.anchors)) for e in (a, b))
+        wa, wb = self.total(a), self.total(b)
         small, large = sorted((wa, wb))
         if small < self.threshold * large - 1e-9:
             return False
-        shared = sum(map(self.weight, a.anchors & b.anchors))
+        shared = sum(self.weights[t] for t in a.anchors & b.anchors)
         union = wa + wb - shared
         return bool(union) and shared / union >= self.threshold - 1e-9
 
