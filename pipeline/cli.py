@@ -273,6 +273,50 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """Backfill a date range from WARC archives or ANTARA's sitemaps through the ingest stages (pipeline.backfill)."""
+    from pipeline.backfill import DateRange, WarcBackfill, run_backfill
+    from pipeline.backfill.sitemap import SitemapBackfill
+    from pipeline.fetch.archive import ArchiveNotFound
+
+    settings = _settings_from_args(args)
+    try:
+        dates = DateRange(args.since, args.until)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.archives:
+        source: Any = WarcBackfill(args.archives, settings.allowed_hosts)
+    else:
+        source = SitemapBackfill(args.sitemap, settings)
+    try:
+        report = run_backfill(settings, source, dates, progress=not args.quiet, workers=args.workers)
+    except ArchiveNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.as_dict(), sort_keys=True))
+    return 0
+
+
+def _add_backfill_parser(sub: Any) -> None:
+    from pipeline.backfill.dates import parse_day
+
+    backfill = sub.add_parser("backfill", help="backfill a date range from WARC files or ANTARA's sitemaps")
+    source = backfill.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--archive", dest="archives", type=Path, nargs="+", action="extend", help="WARC file(s) or directories"
+    )
+    source.add_argument("--sitemap", help="sitemap or sitemap index URL (fetched politely, like the feeds)")
+    backfill.add_argument("--since", type=parse_day, help="first publication date to include (YYYY-MM-DD, UTC)")
+    backfill.add_argument("--until", type=parse_day, help="last publication date to include (inclusive)")
+    backfill.add_argument("--warehouse", help="warehouse URI (default: configured)")
+    backfill.add_argument(
+        "--workers", type=int, help="processes preparing partitions (default ANTARA_BACKFILL_WORKERS)"
+    )
+    backfill.add_argument("--quiet", action="store_true", help="no progress bar")
+    backfill.set_defaults(func=cmd_backfill)
+
+
 def cmd_export_corpus(args: argparse.Namespace) -> int:
     """The aligned sentence pairs as a parallel corpus file (needs ANTARA's permission to use; see README)."""
     from pipeline.corpus import CorpusFormat, export_corpus
@@ -336,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--until", type=datetime.fromisoformat, help="last fetch time to include (ISO 8601)")
     replay.add_argument("--quiet", action="store_true", help="no progress bar")
     replay.set_defaults(func=cmd_replay)
+    _add_backfill_parser(sub)
     _add_export(sub)
     return parser
 

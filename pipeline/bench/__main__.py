@@ -4,7 +4,7 @@ import sys
 
 from pipeline.subcommands import dispatch
 
-KINDS = ("extraction", "translation", "warehouse", "dedup")
+KINDS = ("extraction", "translation", "warehouse", "dedup", "backfill")
 
 if __name__ == "__main__":
     sys.exit(dispatch("pipeline.bench", KINDS))

@@ -125,7 +125,7 @@ def run(uri: str, n: int, db_path: Path | None) -> dict:
                 "query_p50_ms": round(statistics.median(latencies), 2),
                 "query_p99_ms": round(float(np.percentile(latencies, 99)), 2),
                 "rss_mib": round(process.memory_info().rss / 2**20, 1),
-                "band_rows": wh.count("dedup_lsh_bands"),
+                "band_keys": int(wh.fetchall("SELECT SUM(len(band_keys)) FROM dedup_documents")[0][0] or 0),
             }
             if db_path is not None:  # the database file plus its write-ahead log (not yet checkpointed)
                 files = (db_path, db_path.with_name(db_path.name + ".wal"))

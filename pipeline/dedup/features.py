@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from pipeline.dedup import signatures
 from pipeline.dedup.anchors import anchors_of_stripped, number_tokens
-from pipeline.dedup.lexicon import bridge_tokens, is_bridge_token, number_bridge_tokens
+from pipeline.dedup.lexicon import bridge_tokens, number_bridge_tokens
 from pipeline.dedup.normalise import (
     fold,
     hash_normalised,
@@ -61,45 +60,6 @@ class DocumentFeatures:
     @property
     def band_keys(self) -> list[int]:
         return signatures.band_keys(self.signature, self.lang)
-
-    def to_row(self) -> tuple:
-        """Values in ``dedup_documents`` column order (see :data:`pipeline.dedup.store.DOCUMENT_COLUMNS`)."""
-        return (
-            self.key,
-            self.lang,
-            self.published_ts,
-            self.story_id,
-            self.is_canonical,
-            self.content_hash,
-            self.shingle_count,
-            signatures.encode(self.signature),
-            json.dumps(sorted(self.anchors | self.bridge), ensure_ascii=False),
-            _encode_optional(self.text_signatures.get("en")),
-            _encode_optional(self.text_signatures.get("id")),
-        )
-
-    @classmethod
-    def from_row(cls, row: tuple) -> DocumentFeatures:
-        key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchors, text_en, text_id = row
-        texts = {lang_: signatures.decode(t) for lang_, t in (("en", text_en), ("id", text_id)) if t}
-        tokens = json.loads(anchors)
-        return cls(
-            key=key,
-            lang=lang,
-            published_ts=None if published_ts is None else int(published_ts),
-            content_hash=chash,
-            shingle_count=int(count),
-            signature=signatures.decode(sig),
-            anchors=frozenset(t for t in tokens if not is_bridge_token(t)),
-            bridge=frozenset(t for t in tokens if is_bridge_token(t)),
-            text_signatures=texts,
-            story_id=story_id,
-            is_canonical=bool(is_canonical),
-        )
-
-
-def _encode_optional(sig: np.ndarray | None) -> str | None:
-    return None if sig is None else signatures.encode(sig)
 
 
 def content_words(text: str, lang: str) -> set[str]:

@@ -13,12 +13,12 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 from pipeline.dedup import store
 from pipeline.dedup.anchors import jaccard, number_tokens
+from pipeline.dedup.candidates import crosslingual_candidates
 from pipeline.dedup.features import DocumentFeatures, article_features
 from pipeline.dedup.lexicon import YEAR, weighted_jaccard
 from pipeline.dedup.signatures import estimate_jaccard
@@ -239,32 +239,6 @@ def near_candidate_pairs(batch: dict[str, DocumentFeatures], reader: store.Index
     return pairs
 
 
-def crosslingual_candidates(
-    batch: dict[str, DocumentFeatures], reader: store.IndexReader, th: Thresholds
-) -> tuple[set[tuple[str, str]], dict[str, DocumentFeatures]]:
-    """Other-edition pairs: within the batch (any date), and against stored articles inside the window."""
-    pairs = {tuple(sorted((a.key, b.key))) for a, b in combinations(batch.values(), 2) if a.lang != b.lang}
-    window = int(th.xl_window_hours * HOUR)
-    stored: dict[str, DocumentFeatures] = {}
-    for lang in sorted({doc.lang for doc in batch.values()}):
-        dated = [doc for doc in batch.values() if doc.lang == lang and doc.published_ts is not None]
-        if not dated:
-            continue
-        other = "en" if lang == "id" else "id"
-        start = min(d.published_ts for d in dated) - window
-        end = max(d.published_ts for d in dated) + window
-        for candidate in reader.published_between(other, start, end):
-            if candidate.key in batch:
-                continue
-            stored[candidate.key] = candidate
-            pairs.update(
-                tuple(sorted((doc.key, candidate.key)))
-                for doc in dated
-                if abs(doc.published_ts - candidate.published_ts) <= window
-            )
-    return pairs, stored
-
-
 # --- stories ---------------------------------------------------------------------------------------
 
 
@@ -413,13 +387,6 @@ def apply_to_articles(articles: list[Article], batch: dict[str, DocumentFeatures
 def persist_dedup(wh: Warehouse, result: DedupResult) -> None:
     """Write the index rows, story re-assignments and links; call inside the load transaction (idempotent)."""
     store.write_documents(wh, result.index_rows)
-    store.update_story_assignments(wh, result.story_updates)
-    # Only rows whose story really changes get a new change stamp (``updated_at``, the incremental-sync watermark).
-    now = datetime.now(UTC)
-    wh.executemany(
-        "UPDATE articles SET story_id = ?, is_canonical = ?, updated_at = ? "
-        "WHERE key = ? AND (story_id IS DISTINCT FROM ? OR is_canonical IS DISTINCT FROM ?)",
-        [(story_id, canonical, now, key, story_id, canonical) for key, story_id, canonical in result.assignments],
-    )
+    store.apply_assignments(wh, result.story_updates, result.assignments)
     if result.links:
         wh.save_story_links(result.links)

@@ -1,18 +1,31 @@
-"""The persistent near-duplicate / story index in the warehouse (tables of migration ``0002_dedup.sql``).
+"""The persistent near-duplicate / story index in the warehouse (table ``dedup_documents`` of migration 0007).
 
-Reads are plain SELECTs (``link_stories`` is read-only); writes happen in :func:`write_index`,
-which the lead calls inside the load transaction. Rows go in as multi-row ``INSERT … VALUES``
-chunks — one round trip per few hundred rows on both engines.
+One row per indexed article holds everything the linker compares — the 16-bit MinHash signatures as bytes
+(BLOB / ``bytea``), the anchors, and the article's 32 LSH band keys as an ``INTEGER[]`` — so the index costs one
+row per article instead of 33 (migration 0002 kept 32 band rows per article keyed by its text key, with three
+indexes: 6.5-7.3 KB per article). Band lookups unnest the arrays (DuckDB: one vectorised scan and hash join) or
+go through a GIN index (PostgreSQL: ``band_keys && ARRAY[…]``).
+
+Reads are plain SELECTs (``link_stories`` is read-only); writes happen in :func:`write_documents` and
+:func:`apply_assignments` inside the load transaction, as staged bulk copies (PostgreSQL ``COPY``, DuckDB Arrow)
+merged by one set-based statement each.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
+
+from pipeline.dedup import signatures
 from pipeline.dedup.features import DocumentFeatures
+from pipeline.dedup.lexicon import is_bridge_token
 
 if TYPE_CHECKING:  # the warehouse helper's class; only its small SQL surface is used here
     from pipeline.warehouse import Warehouse
@@ -31,37 +44,96 @@ DOCUMENT_COLUMNS = (
     "anchors",
     "text_en_signature",
     "text_id_signature",
+    "band_keys",
 )
-#: Parameters per statement stay well below both engines' limits (PostgreSQL: 65,535).
-INSERT_CHUNK_PARAMS = 6000
+#: Anchors are stored as one text, joined by the ASCII unit separator (anchors are words and numbers, never it).
+ANCHOR_SEPARATOR = "\x1f"
+#: Rows read per query by the one-off conversion of a 0002 index.
+MIGRATION_CHUNK = 5000
+#: Keys per ``= ANY(?)`` lookup elsewhere (the sentence-pair store reads in chunks of this size).
 LOOKUP_CHUNK = 1000
+
+#: Band lookup per engine: which stored articles carry any of the given band keys, and under which key. (The probe
+#: keys are joined as a set — ``k = ANY(array)`` would compare every stored key with every probe key.)
+BAND_LOOKUP = {
+    "duckdb": (
+        "SELECT article_key, k FROM (SELECT article_key, UNNEST(band_keys) AS k FROM dedup_documents) "
+        "WHERE k IN (SELECT UNNEST(CAST(? AS INTEGER[])))"
+    ),
+    "postgres": (
+        "SELECT article_key, k FROM dedup_documents, UNNEST(band_keys) AS k "
+        "WHERE band_keys && CAST(? AS INTEGER[]) AND k IN (SELECT UNNEST(CAST(? AS INTEGER[])))"
+    ),
+}
+BAND_LOOKUP_PARAMS = {"duckdb": 1, "postgres": 2}
 
 
 class SqlConnection(Protocol):
     """What the index needs from a warehouse (``pipeline.warehouse.Warehouse`` provides it)."""
 
+    @property
+    def dialect(self) -> str: ...
     def execute(self, sql: str, params: Sequence = ()) -> None: ...
     def fetchall(self, sql: str, params: Sequence = ()) -> list[tuple]: ...
-    def executemany(self, sql: str, rows: Iterable[Sequence]) -> None: ...
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None: ...
 
 
-def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+# --- row codec ----------------------------------------------------------------------------------------------------
 
 
-def _placeholders(count: int) -> str:
-    return ", ".join("?" * count)
+def _blob(sig: np.ndarray | None) -> bytes | None:
+    return None if sig is None else signatures.encode(sig)
 
 
-def insert_rows(wh: SqlConnection, table: str, columns: Sequence[str], rows: Sequence[tuple], suffix: str = "") -> None:
-    """Multi-row INSERT in chunks (DuckDB's ``executemany`` is one statement per row, far too slow for bands)."""
-    row_sql = f"({_placeholders(len(columns))})"
-    per_chunk = max(1, INSERT_CHUNK_PARAMS // len(columns))
-    for chunk in _chunks(rows, per_chunk):
-        values = ", ".join([row_sql] * len(chunk))
-        params = [value for row in chunk for value in row]
-        wh.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} {suffix}", params)
+def document_row(doc: DocumentFeatures) -> tuple:
+    """Values in :data:`DOCUMENT_COLUMNS` order."""
+    return (
+        doc.key,
+        doc.lang,
+        doc.published_ts,
+        doc.story_id,
+        doc.is_canonical,
+        doc.content_hash,
+        doc.shingle_count,
+        signatures.encode(doc.signature),
+        ANCHOR_SEPARATOR.join(sorted(doc.anchors | doc.bridge)),  # bridge tokens are told apart when read
+        _blob(doc.text_signatures.get("en")),
+        _blob(doc.text_signatures.get("id")),
+        doc.band_keys,
+    )
+
+
+def decode_anchors(text: str) -> frozenset[str]:
+    return frozenset(text.split(ANCHOR_SEPARATOR)) if text else frozenset()
+
+
+def document_from_row(
+    row: Sequence,
+    signature: Callable[[Any], np.ndarray] = signatures.decode,
+    anchors: Callable[[str], frozenset[str]] = decode_anchors,
+) -> DocumentFeatures:
+    """The features of a stored row (``signature``/``anchors`` decode the stored forms; 0002's differ)."""
+    key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchor_text, text_en, text_id = row[:11]
+    texts = {lang_: signature(t) for lang_, t in (("en", text_en), ("id", text_id)) if t is not None}
+    tokens = anchors(anchor_text)
+    return DocumentFeatures(
+        key=key,
+        lang=lang,
+        published_ts=None if published_ts is None else int(published_ts),
+        content_hash=chash,
+        shingle_count=int(count),
+        signature=signature(sig),
+        anchors=frozenset(t for t in tokens if not is_bridge_token(t)),
+        bridge=frozenset(t for t in tokens if is_bridge_token(t)),
+        text_signatures=texts,
+        story_id=story_id,
+        is_canonical=bool(is_canonical),
+    )
+
+
+# --- reads --------------------------------------------------------------------------------------------------------
+
+READ_COLUMNS = ", ".join(DOCUMENT_COLUMNS[:-1])
 
 
 class IndexReader:
@@ -76,61 +148,150 @@ class IndexReader:
     def articles_sharing_bands(self, keys: Sequence[int]) -> dict[int, set[str]]:
         """band key → article keys stored under it."""
         found: dict[int, set[str]] = defaultdict(set)
+        if self.wh is None or not keys:
+            return found
         unique = sorted(set(keys))
-        for chunk in _chunks(unique, LOOKUP_CHUNK):
-            sql = f"SELECT band_key, article_key FROM dedup_lsh_bands WHERE band_key IN ({_placeholders(len(chunk))})"
-            for band_key, article_key in self._select(sql, chunk):
-                found[int(band_key)].add(article_key)
+        dialect = self.wh.dialect
+        for article_key, band_key in self._select(BAND_LOOKUP[dialect], [unique] * BAND_LOOKUP_PARAMS[dialect]):
+            found[int(band_key)].add(article_key)
         return found
 
     def documents(self, keys: Iterable[str]) -> dict[str, DocumentFeatures]:
         unique = sorted(set(keys))
-        docs: dict[str, DocumentFeatures] = {}
-        for chunk in _chunks(unique, LOOKUP_CHUNK):
-            sql = (
-                f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM dedup_documents "
-                f"WHERE article_key IN ({_placeholders(len(chunk))})"
-            )
-            docs.update((row[0], DocumentFeatures.from_row(row)) for row in self._select(sql, chunk))
-        return docs
+        if not unique:
+            return {}
+        sql = f"SELECT {READ_COLUMNS} FROM dedup_documents WHERE article_key = ANY(?)"
+        return {row[0]: document_from_row(row) for row in self._select(sql, [unique])}
 
-    def published_between(self, lang: str, start_ts: int, end_ts: int) -> list[DocumentFeatures]:
-        """Stored articles of one edition published in ``[start_ts, end_ts]`` (cross-lingual candidates)."""
+    def anchors_between(self, lang: str, start_ts: int, end_ts: int) -> list[tuple[str, int, frozenset[str], bool]]:
+        """(key, published_ts, tokens, translated) of one edition's stored articles published in
+        ``[start_ts, end_ts]``: the tokens are anchors and bridge tokens together; translated says whether a
+        translation signature is stored.
+
+        Only what candidate generation needs: the full rows are read for the few candidates afterwards.
+        """
         sql = (
-            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM dedup_documents WHERE lang = ? AND published_ts BETWEEN ? AND ?"
+            "SELECT article_key, published_ts, anchors, "
+            "(text_en_signature IS NOT NULL OR text_id_signature IS NOT NULL) FROM dedup_documents "
+            "WHERE lang = ? AND published_ts BETWEEN ? AND ?"
         )
-        return [DocumentFeatures.from_row(row) for row in self._select(sql, (lang, start_ts, end_ts))]
+        rows = self._select(sql, (lang, start_ts, end_ts))
+        return [(key, int(ts), decode_anchors(a), bool(t)) for key, ts, a, t in rows]
 
     def story_members(self, story_ids: Iterable[str]) -> list[DocumentFeatures]:
         unique = sorted(set(story_ids))
-        members: list[DocumentFeatures] = []
-        for chunk in _chunks(unique, LOOKUP_CHUNK):
-            sql = (
-                f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM dedup_documents "
-                f"WHERE story_id IN ({_placeholders(len(chunk))})"
-            )
-            members.extend(DocumentFeatures.from_row(row) for row in self._select(sql, chunk))
-        return members
+        if not unique:
+            return []
+        sql = f"SELECT {READ_COLUMNS} FROM dedup_documents WHERE story_id = ANY(?)"
+        return [document_from_row(row) for row in self._select(sql, [unique])]
+
+
+# --- writes -------------------------------------------------------------------------------------------------------
+
+
+def _stage(wh: SqlConnection, stage: str, like_sql: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """An empty temporary table shaped by ``like_sql``, filled by the engine's bulk copy."""
+    wh.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS {like_sql}")
+    wh.execute(f"DELETE FROM {stage}")
+    wh.copy_rows(stage, columns, rows)
+
+
+def insert_rows(wh: SqlConnection, table: str, columns: Sequence[str], rows: Sequence[tuple], suffix: str = "") -> None:
+    """Bulk INSERT through a staged copy (the engine's COPY / Arrow path) and one ``INSERT … SELECT``; ``suffix``
+    is appended to it (``ON CONFLICT DO NOTHING``). Multi-row ``VALUES`` were the slow path this replaces."""
+    if not rows:
+        return
+    cols = ", ".join(columns)
+    stage = f"stage_insert_{table}"
+    _stage(wh, stage, f"SELECT {cols} FROM {table} WHERE 1 = 0", columns, rows)
+    wh.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {suffix}")
+    wh.execute(f"DELETE FROM {stage}")
 
 
 def write_documents(wh: SqlConnection, docs: Sequence[DocumentFeatures]) -> None:
-    """Replace the index rows (document + band keys) of ``docs``: re-writing the same rows changes nothing."""
+    """Upsert the index rows of ``docs``: re-writing the same rows changes nothing."""
     if not docs:
         return
-    keys = [doc.key for doc in docs]
-    for chunk in _chunks(keys, LOOKUP_CHUNK):
-        marks = _placeholders(len(chunk))
-        wh.execute(f"DELETE FROM dedup_lsh_bands WHERE article_key IN ({marks})", chunk)
-        wh.execute(f"DELETE FROM dedup_documents WHERE article_key IN ({marks})", chunk)
-    insert_rows(wh, "dedup_documents", DOCUMENT_COLUMNS, [doc.to_row() for doc in docs])
-    bands = sorted({(band_key, doc.key) for doc in docs for band_key in doc.band_keys})
-    insert_rows(wh, "dedup_lsh_bands", ("band_key", "article_key"), bands)
+    columns = ", ".join(DOCUMENT_COLUMNS)
+    rows = list({doc.key: document_row(doc) for doc in docs}.values())
+    _stage(wh, "stage_dedup_documents", f"SELECT {columns} FROM dedup_documents WHERE 1 = 0", DOCUMENT_COLUMNS, rows)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in DOCUMENT_COLUMNS[1:])
+    wh.execute(
+        f"INSERT INTO dedup_documents ({columns}) SELECT {columns} FROM stage_dedup_documents "
+        f"ON CONFLICT (article_key) DO UPDATE SET {updates}"
+    )
+    wh.execute("DELETE FROM stage_dedup_documents")
 
 
-def update_story_assignments(wh: SqlConnection, assignments: Sequence[tuple[str, str, bool]]) -> None:
-    """Set story id and canonical flag of already-indexed articles and of their ``articles`` rows."""
-    rows = [(story_id, canonical, key) for key, story_id, canonical in assignments]
+ASSIGNMENT_STAGE = "stage_story_assignments"
+ASSIGNMENT_CHANGED = "({t}.story_id IS DISTINCT FROM s.story_id OR {t}.is_canonical IS DISTINCT FROM s.is_canonical)"
+
+
+def apply_assignments(
+    wh: SqlConnection, stored: Sequence[tuple[str, str, bool]], batch: Sequence[tuple[str, str, bool]]
+) -> None:
+    """Bring ``dedup_documents`` (stored re-assignments) and ``articles`` (those plus the batch) up to date.
+
+    One staged copy and one set-based UPDATE per table, touching only rows whose story or canonical flag differs —
+    the batch's ``articles`` rows normally already carry their assignment (``load_articles`` wrote it). An article
+    whose story really changes gets a new change stamp (``updated_at``, the incremental-sync watermark).
+    """
+    rows = list({key: (key, story_id, bool(canonical)) for key, story_id, canonical in [*batch, *stored]}.values())
     if not rows:
         return
-    wh.executemany("UPDATE dedup_documents SET story_id = ?, is_canonical = ? WHERE article_key = ?", rows)
-    wh.executemany("UPDATE articles SET story_id = ?, is_canonical = ? WHERE key = ?", rows)
+    like = "SELECT article_key AS key, story_id, is_canonical, FALSE AS stored FROM dedup_documents WHERE 1 = 0"
+    stored_keys = {key for key, _, _ in stored}
+    staged = [(*row, row[0] in stored_keys) for row in rows]
+    _stage(wh, ASSIGNMENT_STAGE, like, ("key", "story_id", "is_canonical", "stored"), staged)
+    wh.execute(
+        f"UPDATE dedup_documents SET story_id = s.story_id, is_canonical = s.is_canonical FROM {ASSIGNMENT_STAGE} s "
+        f"WHERE s.stored AND dedup_documents.article_key = s.key AND {ASSIGNMENT_CHANGED.format(t='dedup_documents')}"
+    )
+    wh.execute(
+        f"UPDATE articles SET story_id = s.story_id, is_canonical = s.is_canonical, updated_at = ? "
+        f"FROM {ASSIGNMENT_STAGE} s WHERE articles.key = s.key AND {ASSIGNMENT_CHANGED.format(t='articles')}",
+        [datetime.now(UTC)],
+    )
+    wh.execute(f"DELETE FROM {ASSIGNMENT_STAGE}")
+
+
+# --- the one-off conversion of a 0002 index (called by migration 0007) -------------------------------------------
+
+LEGACY_COLUMNS = DOCUMENT_COLUMNS[:-1]
+
+
+def _legacy_signature(text: str) -> np.ndarray:
+    """0002 stored base64 of 128 little-endian uint32."""
+    return np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
+
+
+def _legacy_anchors(text: str) -> frozenset[str]:
+    return frozenset(json.loads(text))  # 0002 stored a JSON list
+
+
+def legacy_document(row: Sequence) -> DocumentFeatures:
+    return document_from_row(row, _legacy_signature, _legacy_anchors)
+
+
+def convert_legacy_index(conn: SqlConnection) -> int:
+    """Move every row of the 0002 index (set aside as ``dedup_documents_0002`` by the migration) into the compact
+    table, then drop the copy.
+
+    Band keys are recomputed from the full 32-bit signatures the old rows still have, so history stays searchable.
+    """
+    moved, after = 0, ""
+    columns = ", ".join(LEGACY_COLUMNS)
+    while True:
+        rows = conn.fetchall(
+            f"SELECT {columns} FROM dedup_documents_0002 WHERE article_key > ? ORDER BY article_key LIMIT ?",
+            [after, MIGRATION_CHUNK],
+        )
+        if not rows:
+            break
+        conn.copy_rows("dedup_documents", DOCUMENT_COLUMNS, [document_row(legacy_document(row)) for row in rows])
+        moved += len(rows)
+        after = rows[-1][0]
+    conn.execute("DROP TABLE dedup_documents_0002")
+    if moved:
+        log.info("dedup index: converted %d documents to the compact layout", moved)
+    return moved

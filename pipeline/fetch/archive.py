@@ -9,12 +9,14 @@ the archive can be re-served without knowing how the server compressed them.
 from __future__ import annotations
 
 import io
+import json
+import logging
 import os
 import re
 import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +30,8 @@ from warcio.warcwriter import WARCWriter
 from pipeline import __version__
 from pipeline.config import Settings
 from pipeline.fetch.types import Exchange
+
+log = logging.getLogger(__name__)
 
 KIND_HEADER = "X-Antara-Kind"
 #: Hop-by-hop and encoding headers that would misdescribe the decoded body we store.
@@ -149,12 +153,29 @@ class WarcArchive:
         )
 
 
-# --- reading --------------------------------------------------------------------------------------
+# --- reading ---------------------------------------------------------------------------------------
+#
+# Every WARC file gets a CDXJ index (``<file>.cdxj``, one line per response/revisit record: the scheme-insensitive URL
+# key, the 14-digit capture time, then a JSON object with url, status, mime, digest, offset, …), built once with
+# warcio and kept beside the file, so replays and backfills look records up instead of re-reading the archive.
+# A corrupted record is skipped — the reader re-synchronises on the next gzip member (or ``WARC/`` line) — and a
+# truncated file is reported; both name the file and the offset, and every intact record stays usable.
+
+INDEX_SUFFIX = ".cdxj"
+INDEX_FORMAT = "antara-cdxj/1"
+INDEXED_TYPES = frozenset({"response", "revisit"})
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_MAGIC = b"WARC/1."
+_RESYNC_CHUNK = 1 << 20
 
 
-@dataclass(frozen=True)
+class ArchiveNotFound(FileNotFoundError):
+    """A configured archive path that does not exist, or holds no WARC file."""
+
+
+@dataclass(frozen=True, slots=True)
 class RecordRef:
-    """Where one archived response lives, plus what is needed to choose it without reading it."""
+    """Where one archived response (or revisit) lives, plus what is needed to choose it without reading it."""
 
     url: str
     kind: str
@@ -163,6 +184,11 @@ class RecordRef:
     file: Any
     offset: int
     truncated: bool
+    rec_type: str = "response"
+    digest: str | None = None
+    refers_to_url: str | None = None
+    refers_to_date: datetime | None = None
+    mime: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +202,14 @@ class ArchivedResponse:
     truncated: bool = False
 
 
+@dataclass
+class IndexProblems:
+    """What reading a WARC file found wrong (each also logged with file and offset)."""
+
+    corrupted: list[tuple[int, str]] = field(default_factory=list)
+    truncated_at: int | None = None
+
+
 def warc_files(location: ArchiveLocation) -> list[Any]:
     """The WARC files at a location: the file itself, or every ``*.warc[.gz]`` below a directory."""
     if location.is_file():
@@ -186,24 +220,212 @@ def warc_files(location: ArchiveLocation) -> list[Any]:
     return sorted(found, key=str)
 
 
-def scan(location: ArchiveLocation) -> Iterator[RecordRef]:
-    """Every response record at a location, read header-only (bodies are skipped)."""
-    for file in warc_files(location):
-        with file.open("rb") as fh:
+def require_archive(location: ArchiveLocation) -> list[Any]:
+    """The WARC files at ``location``, or :class:`ArchiveNotFound` naming the path — before anything runs."""
+    if not location.exists():
+        raise ArchiveNotFound(f"archive not found: {location} does not exist")
+    files = warc_files(location)
+    if not files:
+        raise ArchiveNotFound(f"archive not found: {location} holds no *.warc or *.warc.gz file")
+    return files
+
+
+def index_path(file: Any) -> Any:
+    return file.parent / (file.name + INDEX_SUFFIX)
+
+
+def _ref_from_record(file: Any, offset: int, record: Any) -> RecordRef | None:
+    headers = record.rec_headers
+    url = headers.get_header("WARC-Target-URI")
+    if record.rec_type not in INDEXED_TYPES or not url:
+        return None
+    http = record.http_headers
+    status = int(http.get_statuscode()) if http is not None and http.get_statuscode() else 0
+    refers_date = headers.get_header("WARC-Refers-To-Date")
+    return RecordRef(
+        url=url,
+        kind=headers.get_header(KIND_HEADER) or "page",
+        status=status,
+        fetched_at=parse_warc_date(headers.get_header("WARC-Date")),
+        file=file,
+        offset=offset,
+        truncated=headers.get_header("WARC-Truncated") is not None,
+        rec_type=record.rec_type,
+        digest=headers.get_header("WARC-Payload-Digest"),
+        refers_to_url=headers.get_header("WARC-Refers-To-Target-URI"),
+        refers_to_date=parse_warc_date(refers_date) if refers_date else None,
+        mime=(http.get_header("Content-Type") or "") if http is not None else "",
+    )
+
+
+def _next_record_start(fh: IO[bytes], after: int) -> int | None:
+    """The offset of the next gzip member or ``WARC/`` header after ``after`` (re-synchronising past damage)."""
+    position = after + 1
+    while True:
+        fh.seek(position)
+        chunk = fh.read(_RESYNC_CHUNK + len(_WARC_MAGIC))
+        if not chunk:
+            return None
+        hits = [i for magic in (_GZIP_MAGIC, b"\n" + _WARC_MAGIC) if (i := chunk.find(magic)) >= 0]
+        if hits:
+            hit = min(hits)
+            return position + hit + (1 if chunk[hit : hit + 1] == b"\n" else 0)
+        position += _RESYNC_CHUNK
+
+
+def read_index_records(file: Any, problems: IndexProblems | None = None) -> list[RecordRef]:
+    """Read a WARC file header by header (bodies skipped); damaged records are skipped and reported."""
+    problems = problems if problems is not None else IndexProblems()
+    refs: list[RecordRef] = []
+    with file.open("rb") as fh:
+        start = 0
+        while start is not None:
+            fh.seek(start)
             records = ArchiveIterator(fh)
-            for record in records:
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                headers = record.rec_headers
-                yield RecordRef(
-                    url=headers.get_header("WARC-Target-URI"),
-                    kind=headers.get_header(KIND_HEADER) or "page",
-                    status=int(record.http_headers.get_statuscode()),
-                    fetched_at=parse_warc_date(headers.get_header("WARC-Date")),
-                    file=file,
-                    offset=records.get_record_offset(),
-                    truncated=headers.get_header("WARC-Truncated") is not None,
-                )
+            last: int | None = None
+            try:
+                for record in records:
+                    last = records.get_record_offset()
+                    ref = _ref_from_record(file, last, record)
+                    if ref is not None:
+                        refs.append(ref)
+                start = None
+            except Exception as exc:  # warcio raises several types for damage: ArchiveLoadFailed, zlib/EOF errors
+                start = _skip_damage(file, fh, refs, start, last, exc, problems)
+    return refs
+
+
+def _readable(ref: RecordRef) -> bool:
+    try:
+        load(ref)
+    except Exception:  # any failure to read the body back means the record is damaged
+        return False
+    return True
+
+
+def _skip_damage(
+    file: Any,
+    fh: IO[bytes],
+    refs: list[RecordRef],
+    start: int,
+    last: int | None,
+    exc: Exception,
+    problems: IndexProblems,
+) -> int | None:
+    """Locate the damaged record (where reading started when nothing was read; the last record read, when its body
+    does not read back; else the one after it), log it with file and offset, and return where reading resumes
+    (None: the file ends inside it — truncated)."""
+    if last is None:
+        damaged = start
+    elif refs and refs[-1].offset == last and not _readable(refs[-1]):
+        refs.pop()
+        damaged = last
+    else:
+        damaged = _next_record_start(fh, last) or last
+    resume = _next_record_start(fh, damaged)
+    if resume is None:
+        problems.truncated_at = damaged
+        log.warning("WARC %s is truncated: the record at offset %d is incomplete (%s)", file, damaged, exc)
+    else:
+        problems.corrupted.append((damaged, str(exc)))
+        log.warning("WARC %s: corrupted record at offset %d skipped (%s)", file, damaged, exc)
+    return resume
+
+
+def index_line(ref: RecordRef) -> str:
+    fields = {
+        "url": ref.url,
+        "type": ref.rec_type,
+        "status": ref.status,
+        "date": warc_date(ref.fetched_at),
+        "offset": ref.offset,
+        "kind": ref.kind,
+        "mime": ref.mime,
+    }
+    optional = {"truncated": ref.truncated or None, "digest": ref.digest, "refers_to_url": ref.refers_to_url}
+    optional["refers_to_date"] = warc_date(ref.refers_to_date) if ref.refers_to_date else None
+    fields.update({k: v for k, v in optional.items() if v is not None})
+    return f"{url_key(ref.url)} {ref.fetched_at:%Y%m%d%H%M%S} {json.dumps(fields, sort_keys=True)}"
+
+
+def ref_from_line(file: Any, line: str) -> RecordRef:
+    fields = json.loads(line.split(" ", 2)[2])
+    refers_date = fields.get("refers_to_date")
+    return RecordRef(
+        url=fields["url"],
+        kind=fields["kind"],
+        status=int(fields["status"]),
+        fetched_at=parse_warc_date(fields["date"]),
+        file=file,
+        offset=int(fields["offset"]),
+        truncated=bool(fields.get("truncated")),
+        rec_type=fields["type"],
+        digest=fields.get("digest"),
+        refers_to_url=fields.get("refers_to_url"),
+        refers_to_date=parse_warc_date(refers_date) if refers_date else None,
+        mime=fields.get("mime", ""),
+    )
+
+
+def _file_size(file: Any) -> int:
+    return int(file.stat().st_size)
+
+
+def _load_index(file: Any) -> list[RecordRef] | None:
+    """The kept index, when it exists and was built from this very file (same size: WARC files only grow)."""
+    path = index_path(file)
+    try:
+        with path.open("r", encoding="utf-8") as fh:
+            meta = json.loads(fh.readline().split(" ", 2)[2])
+            if meta.get("format") != INDEX_FORMAT or meta.get("size") != _file_size(file):
+                return None
+            return [ref_from_line(file, line) for line in fh if line.strip()]
+    except (OSError, ValueError, IndexError, KeyError):
+        return None
+
+
+def _save_index(file: Any, refs: list[RecordRef]) -> None:
+    path = index_path(file)
+    meta = {"format": INDEX_FORMAT, "size": _file_size(file), "records": len(refs)}
+    lines = [f"!meta 0 {json.dumps(meta, sort_keys=True)}", *sorted(index_line(ref) for ref in refs)]
+    try:
+        tmp = path.parent / (path.name + f".tmp-{os.getpid()}")
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+        tmp.rename(path)
+    except OSError as exc:  # a read-only archive still replays; it is just indexed again next time
+        log.info("could not keep the index of %s beside it (%s); using it in memory", file, exc)
+
+
+_INDEX_CACHE: dict[tuple[str, int], list[RecordRef]] = {}
+
+
+def file_index(file: Any) -> list[RecordRef]:
+    """The file's response/revisit records: from memory, from the kept ``.cdxj``, or built once and kept."""
+    cache_key = (str(file), _file_size(file))
+    if cache_key in _INDEX_CACHE:
+        return _INDEX_CACHE[cache_key]
+    refs = _load_index(file)
+    if refs is None:
+        refs = read_index_records(file)
+        _save_index(file, refs)
+        log.info("indexed %s: %d records", file, len(refs))
+    refs.sort(key=lambda ref: ref.offset)  # file order, however the index lines are sorted
+    _INDEX_CACHE.clear()  # one archive at a time is plenty; keeps a long-lived worker's memory flat
+    _INDEX_CACHE[cache_key] = refs
+    return refs
+
+
+def scan(location: ArchiveLocation) -> Iterator[RecordRef]:
+    """Every response record at a location, from the files' CDXJ indexes (revisits: see :func:`scan_all`)."""
+    for ref in scan_all(location):
+        if ref.rec_type == "response":
+            yield ref
+
+
+def scan_all(location: ArchiveLocation) -> Iterator[RecordRef]:
+    for file in warc_files(location):
+        yield from file_index(file)
 
 
 def load(ref: RecordRef) -> ArchivedResponse:

@@ -19,7 +19,16 @@ from tqdm import tqdm
 
 from pipeline.config import Settings
 from pipeline.feeds import collect_refs, load_registry, parse_feed
-from pipeline.fetch.archive import ArchivedResponse, ArchiveLocation, RecordRef, load, replay_location, scan, url_key
+from pipeline.fetch.archive import (
+    ArchivedResponse,
+    ArchiveLocation,
+    RecordRef,
+    load,
+    replay_location,
+    require_archive,
+    scan,
+    url_key,
+)
 from pipeline.fetch.checks import check_content_type, check_status, decode_body
 from pipeline.fetch.types import FetchError, Kind, Response
 from pipeline.models import ArticleRef, FeedItem, FetchEvent, Page, Skipped
@@ -30,9 +39,15 @@ log = logging.getLogger(__name__)
 
 
 class ReplaySource:
-    """Serves archived responses; never touches the network."""
+    """Serves archived responses; never touches the network.
+
+    The archive is read through each file's kept CDXJ index (built on first use), so opening a source per feed and
+    once for the pages costs an index read, not a re-scan of the archive. A missing archive is an immediate
+    :class:`~pipeline.fetch.archive.ArchiveNotFound` naming the path, not a run of ``not_in_archive`` failures.
+    """
 
     def __init__(self, location: ArchiveLocation) -> None:
+        require_archive(location)
         self.location = location
         self.events: list[FetchEvent] = []
         self._latest: dict[str, RecordRef] = {}

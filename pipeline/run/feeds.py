@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from pipeline.config import Settings
+from pipeline.fetch.archive import ArchiveNotFound, replay_location, require_archive
 from pipeline.models import ArticleRef, Feed, FeedItem, FeedState, FetchEvent, Skipped
 from pipeline.run.artifacts import (
     DISCOVERED,
@@ -37,26 +38,23 @@ log = logging.getLogger(__name__)
 STAGE_COLLECT = "collect"
 
 
-class ReplayArchiveMissing(FileNotFoundError):
-    """``source=replay`` names an archive that is not there or cannot be read."""
+class ReplayArchiveMissing(ArchiveNotFound):
+    """``source=replay`` names an archive that is not there, holds no WARC file or cannot be read."""
 
 
 def check_replay_archive(settings: Settings) -> None:
     """For a replay, fail before anything runs (and before any state is read or written) when the archive is
-    missing or unreadable, naming the path; live runs pass."""
+    missing or unreadable, naming the path; live runs pass. The check itself is the archive's own
+    (:func:`pipeline.fetch.archive.require_archive`, which the backfill and the replay source use too)."""
     if settings.source != "replay":
         return
-    from pipeline.fetch.archive import replay_location, warc_files
-
     location = replay_location(settings)
     try:
-        files = warc_files(location) if location.exists() else None
+        require_archive(location)
+    except ArchiveNotFound as exc:
+        raise ReplayArchiveMissing(f"replay {exc} (set ANTARA_REPLAY_ARCHIVE or --archive)") from exc
     except OSError as exc:
         raise ReplayArchiveMissing(f"replay archive {location} cannot be read: {exc}") from exc
-    if files is None:
-        raise ReplayArchiveMissing(f"replay archive not found: {location} (set ANTARA_REPLAY_ARCHIVE or --archive)")
-    if not files:
-        raise ReplayArchiveMissing(f"replay archive {location} holds no *.warc or *.warc.gz file")
 
 
 def plan_feeds(settings: Settings, run_dir: RunPath) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ window). A record that breaks a schema limit is quarantined first, so no single 
 from __future__ import annotations
 
 import logging
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -46,6 +46,9 @@ from pipeline.run.artifacts import (
 from pipeline.run.storage import RunPath, location
 from pipeline.run.translate import staged_cache
 from pipeline.run.validate import Limits, split_articles
+
+if TYPE_CHECKING:
+    from pipeline.warehouse.frontier import Source
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -91,11 +94,15 @@ def load_stage(
     articles_file: str = EXTRACTED,
     inputs: Artifacts | None = None,
     translations_file: str = TRANSLATED,
+    frontier_source: Source | None = None,
     rescore_translations: bool = False,
+    align_pairs: bool = True,
 ) -> dict[str, Any]:
     """Everything the run learnt, committed in one transaction: all of it or nothing.
 
-    A replay writes no feed state and no frontier rows (the live feeds' memory is not a replay's business).
+    A replay writes no feed state and no frontier rows (the live feeds' memory is not a replay's business); a live
+    run records its feeds' references as ``source='feed'``, a backfill partition (``frontier_source='backfill'``)
+    records its own from the same run files (discoveries, attempts, pages).
     Known articles whose re-check answered 404/410 end as ``retracted`` in the frontier; the summary lists them.
     """
     from pipeline.align import align_linked_pairs
@@ -113,12 +120,13 @@ def load_stage(
         if handed_parts(inputs, QUARANTINE)
         else (read_parts(run_dir, QUARANTINE, Quarantined))
     )
-    live = settings.source == "live"
-    states = _feed_states(run_dir, inputs) if live else []
-    discovered = read_optional(artifact(inputs, "discovered", run_dir / DISCOVERED), ArticleRef) if live else []
-    attempts = _parts(run_dir, inputs, ATTEMPTS, FetchAttempt) if live else []
+    source = frontier_source or ("feed" if settings.source == "live" else None)
+    tracked = source is not None
+    states = _feed_states(run_dir, inputs) if source == "feed" else []
+    discovered = read_optional(artifact(inputs, "discovered", run_dir / DISCOVERED), ArticleRef) if tracked else []
+    attempts = _parts(run_dir, inputs, ATTEMPTS, FetchAttempt) if tracked else []
     fetched = (
-        {page.ref.key for page in read_optional(artifact(inputs, "pages", run_dir / PAGES), Page)} if live else set()
+        {page.ref.key for page in read_optional(artifact(inputs, "pages", run_dir / PAGES), Page)} if tracked else set()
     )
     events, cache = _events(run_dir, inputs), staged_cache(run_dir, inputs)
     at = now()
@@ -126,7 +134,8 @@ def load_stage(
         dedup = link_stories(articles, wh)
         stats = wh.load_articles(articles, run_id=run_id)
         persist_dedup(wh, dedup)
-        aligned = align_linked_pairs(wh, [a.key for a in articles]) if articles else None
+        # Sentence alignment of the run's linked id/en pairs (the parallel corpus); a backfill may leave it out.
+        aligned = align_linked_pairs(wh, [a.key for a in articles]) if articles and align_pairs else None
         if rescore_translations:  # a retranslation: score the new model revision on the pairs already aligned
             from pipeline.align import rescore
 
@@ -143,13 +152,13 @@ def load_stage(
         quarantined = save_quarantine(wh, run_id, held, at)
         retracted: list[str] = []
         frontier: dict[str, int] = {}
-        if live:
+        if tracked:
             gone = [a.key for a in attempts if a.outcome in GONE_OUTCOMES]
             retracted = sorted(wh.known_articles(gone))
             if retracted:
                 wh.mark_retracted(retracted, at, run_id)
             loaded = [a.key for a in articles if a.key in fetched]  # a retranslation is no fetch
-            outcome = RunOutcome(discovered, attempts, loaded, held, retracted)
+            outcome = RunOutcome(discovered, attempts, loaded, held, retracted, source)
             frontier = Frontier(wh).record_run(outcome, at, RetryPolicy.from_settings(settings))
         pending = Frontier(wh).status()
         total = wh.count("articles")

@@ -2,7 +2,11 @@
 
 Two engines, one behaviour: DuckDB (embedded file, one writing process — guarded by an exclusive ``flock`` on a
 sibling ``.lock`` file so parallel task processes queue instead of failing) and PostgreSQL (psycopg 3, autocommit
-with explicit ``BEGIN``/``COMMIT`` so both engines share the same transaction code; bulk loads use ``COPY``).
+with explicit ``BEGIN``/``COMMIT`` so both engines share the same transaction code).
+
+Bulk loads (``copy_rows``) take each engine's native path: PostgreSQL ``COPY … FROM STDIN``; DuckDB an Arrow table
+(typed from the target table's own schema) scanned by one ``INSERT … SELECT`` — columnar and vectorised, where
+multi-row ``VALUES`` statements are parsed and bound value by value (a quarter of PostgreSQL's speed).
 """
 
 from __future__ import annotations
@@ -132,6 +136,9 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
+ARROW_VIEW = "antara_copy_rows"
+
+
 class DuckDBConnection:
     dialect: Dialect = "duckdb"
 
@@ -139,6 +146,7 @@ class DuckDBConnection:
         import duckdb
 
         self._lock: FileLock | None = None
+        self._arrow_schemas: dict[tuple[str, tuple[str, ...]], Any] = {}
         if path != ":memory:":
             db_path = Path(path).expanduser()
             db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,6 +171,38 @@ class DuckDBConnection:
             self._con.executemany(sql, batch)
 
     def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Append rows through Arrow; values Arrow cannot type (e.g. an integer beyond BIGINT) take the VALUES path,
+        so the engine reports them exactly as it would any INSERT."""
+        if not rows:
+            return
+        import pyarrow as pa
+
+        try:
+            data = self._arrow_table(table, tuple(columns), rows)
+        except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+            log.debug("copy_rows %s: Arrow could not type the rows (%s); inserting them as VALUES", table, exc)
+            self._insert_values(table, columns, rows)
+            return
+        cols = ", ".join(columns)
+        self._con.register(ARROW_VIEW, data)
+        try:
+            self._con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {ARROW_VIEW}")
+        finally:
+            self._con.unregister(ARROW_VIEW)
+
+    def _arrow_table(self, table: str, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> Any:
+        """Rows as an Arrow table typed like the target columns (DuckDB's own Arrow schema for them)."""
+        import pyarrow as pa
+
+        schema = self._arrow_schemas.get((table, columns))
+        if schema is None:
+            schema = self._con.sql(f"SELECT {', '.join(columns)} FROM {table} LIMIT 0").to_arrow_table().schema
+            self._arrow_schemas[(table, columns)] = schema
+        values = list(zip(*rows, strict=True))
+        arrays = [pa.array(column, type=f.type) for column, f in zip(values, schema, strict=True)]
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    def _insert_values(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         # DuckDB's executemany runs one statement per row (~ms each); multi-row VALUES batches are far faster.
         row_sql = "(" + ", ".join("?" for _ in columns) + ")"
         for start in range(0, len(rows), DUCKDB_ROWS_PER_INSERT):

@@ -143,6 +143,10 @@ class Warehouse:
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self._conn.executemany(sql, rows)
 
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Append rows with the engine's bulk path (PostgreSQL ``COPY``, DuckDB Arrow); for staging tables."""
+        self._conn.copy_rows(table, columns, rows)
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing; a nested ``transaction()`` joins the outer one (no savepoints)."""

@@ -11,11 +11,14 @@ Conventions (for everyone who adds a migration):
   A block lasts until the next ``-- dialect:`` line or the end of the file.
 * Several statements per block are fine (each block is sent as one script; do not use parameters in migrations).
 * On PostgreSQL concurrent migrators serialise on an advisory lock; on DuckDB the warehouse file lock does it.
+* A migration that must transform data SQL cannot (e.g. recompute hashes) names a Python step in
+  :data:`DATA_STEPS` (``"module:function"``, called with the connection after the file's SQL, in its transaction).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import re
 from collections.abc import Callable
@@ -33,6 +36,8 @@ _FILE_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
 _DIALECT_LINE = re.compile(r"^\s*--\s*dialect:\s*(?P<dialect>\w+)\s*$", re.IGNORECASE)
 _DIALECTS = {"all", "duckdb", "postgres"}
 _PG_LOCK_KEY = 727_001  # advisory lock id shared by every migrator of this schema
+#: version -> "module:function" run after that migration's SQL, inside its transaction.
+DATA_STEPS: dict[str, str] = {"0007": "pipeline.dedup.store:convert_legacy_index"}
 
 BOOTSTRAP = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -134,6 +139,7 @@ def _apply(conn: Connection, migration: Migration) -> bool:
             return False  # a concurrent migrator got here first
         try:
             conn.execute(migration.sql_for(conn.dialect))
+            _run_data_step(conn, migration.version)
         except Exception as exc:
             raise WarehouseError(f"migration {migration.path.name} failed on {conn.dialect}: {exc}") from exc
         conn.execute(
@@ -144,6 +150,13 @@ def _apply(conn: Connection, migration: Migration) -> bool:
         return True
 
     return _in_transaction(conn, body)
+
+
+def _run_data_step(conn: Connection, version: str) -> None:
+    if version not in DATA_STEPS:
+        return
+    module, function = DATA_STEPS[version].split(":")
+    getattr(importlib.import_module(module), function)(conn)
 
 
 def _in_transaction(conn: Connection, body: Callable[[], T]) -> T:

@@ -10,7 +10,7 @@ def test_bench_reports_each_size_and_finds_the_planted_copies(capsys) -> None:
     lines = capsys.readouterr().out.strip().splitlines()
     summary = json.loads(lines[-1])
     assert [p["articles"] for p in summary["points"]] == [1000, 1200]
-    assert summary["points"][-1]["band_rows"] == 1200 * 32
+    assert summary["points"][-1]["band_keys"] == 1200 * 32
     assert all(p["build_rate_per_s"] > 0 and p["query_p99_ms"] >= p["query_p50_ms"] > 0 for p in summary["points"])
     assert summary["self_matches"] > 0  # every tenth article is a light edit of an earlier one
     assert len(lines) == 3

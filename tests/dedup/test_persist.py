@@ -11,7 +11,7 @@ STATE_QUERIES = (
     "SELECT key, story_id, is_canonical FROM articles ORDER BY key",
     "SELECT article_key, lang, published_ts, story_id, is_canonical, content_hash, signature FROM dedup_documents "
     "ORDER BY article_key",
-    "SELECT band_key, article_key FROM dedup_lsh_bands ORDER BY band_key, article_key",
+    "SELECT article_key, band_keys FROM dedup_documents ORDER BY article_key",
     "SELECT a_key, b_key, kind, score FROM story_links ORDER BY a_key, b_key, kind",
 )
 
@@ -33,7 +33,8 @@ def test_copy_in_a_later_run_joins_the_stored_story(warehouse_uri: str) -> None:
     with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         original, other = article(1, "id", DAM_ID), article(5, "id", MARKET_ID)
         run_batch(wh, [original, other], "run-1")
-        assert wh.count("dedup_lsh_bands") == 64 and wh.count("dedup_documents") == 2
+        assert wh.count("dedup_documents") == 2
+        assert [len(keys) for (keys,) in wh.fetchall("SELECT band_keys FROM dedup_documents")] == [32, 32]
 
         copy = article(2, "id", republished(DAM_ID), hours=5)
         result = run_batch(wh, [copy], "run-2")
@@ -103,3 +104,38 @@ def test_a_link_to_a_stored_twin_is_found_from_the_index(warehouse_uri: str) -> 
         run_batch(wh, [unrelated], "run-3")
         assert unrelated.story_id != id_first.story_id
         assert wh.fetchall("SELECT COUNT(DISTINCT story_id) FROM dedup_documents") == [(2,)]
+
+
+def test_a_0002_index_is_converted_in_place_and_still_links(warehouse_uri: str) -> None:
+    """Migration 0007 moves base64/JSON rows + band rows into the compact table, recomputing the band keys."""
+    import base64
+    import json
+
+    from pipeline.dedup.features import article_features
+    from pipeline.dedup.signatures import band_keys
+    from pipeline.warehouse.connection import connect
+    from pipeline.warehouse.migrate import migrate
+
+    original = article(1, "id", DAM_ID)
+    doc = article_features(original)
+    conn = connect(warehouse_uri)
+    try:
+        migrate(conn, upto="0006")
+        legacy = [original.key, "id", doc.published_ts, "st-legacy", True, doc.content_hash, doc.shingle_count]
+        legacy += [base64.b64encode(doc.signature.astype("<u4").tobytes()).decode(), json.dumps(sorted(doc.anchors))]
+        legacy += [None, base64.b64encode(doc.text_signatures["id"].astype("<u4").tobytes()).decode()]
+        conn.execute(f"INSERT INTO dedup_documents VALUES ({', '.join('?' * len(legacy))})", legacy)
+        conn.execute("INSERT INTO dedup_lsh_bands VALUES (?, ?)", [123, original.key])
+    finally:
+        conn.close()
+
+    with Warehouse.open(warehouse_uri) as wh:
+        rows = wh.fetchall("SELECT article_key, story_id, anchors, band_keys, text_en_signature FROM dedup_documents")
+        assert [(k, s, set(a.split("\x1f")), list(b), t) for k, s, a, b, t in rows] == [
+            (original.key, "st-legacy", set(doc.anchors), band_keys(doc.signature, "id"), None)
+        ]
+        tables = {name for (name,) in wh.fetchall("SELECT table_name FROM information_schema.tables")}
+        assert "dedup_lsh_bands" not in tables and "dedup_documents_0002" not in tables
+        copy = article(2, "id", republished(DAM_ID), hours=5)
+        run_batch(wh, [copy], "run-2")
+        assert copy.story_id == "st-legacy" and not copy.canonical

@@ -24,6 +24,7 @@ def make_settings(tiny_models: dict[str, Path], tmp_path: Path) -> Callable[...,
             "mt_beam_size": 2,
             "mt_threads": 1,
             "mt_local_files_only": True,
+            "mt_engine": "transformers",  # the reference engine; tests of CTranslate2 ask for it by name
         }
         return Settings(**{**values, **overrides})
 

@@ -1,0 +1,376 @@
+"""One backfill, day partition by day partition, through the very stages (and load) of the ingest run.
+
+A partition is a run directory ``<runs>/backfill__<source>__<day>``: its pages are written there exactly as the live
+``fetch_pages`` writes them (``pages.jsonl`` + ``pages/*.html``), with its references (``frontier.discovered.jsonl``)
+and failed fetches (``frontier.attempts.backfill.jsonl``); then ``pipeline.stages`` runs ``extract_stage`` (language
+ID included) → (publication-date filter) → ``translate_stage`` → ``load_stage``, whose one transaction decides
+dedup, writes the articles and records every reference in the frontier with ``source='backfill'``.
+
+* Resumable: a partition whose load summary exists is done and skipped; inside an interrupted partition, pages
+  already written (``pages.jsonl`` is appended page by page) are not fetched again.
+* Idempotent: the load is the ingest's idempotent load, so re-running a partition changes nothing.
+* The data-quality checks are not run per partition (a backfill with translation off would fail the translation
+  coverage check by design); run ``python -m pipeline.warehouse check`` (or the ingest's checks) afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from tqdm import tqdm
+
+from pipeline.backfill.dates import DateRange
+from pipeline.config import Settings
+from pipeline.fetch.stages import PagesResult, write_page
+from pipeline.fetch.types import FetchError
+from pipeline.models import Article, ArticleRef, Page
+from pipeline.run.artifacts import DISCOVERED, Artifacts, handed, migrate_warehouse, write_attempts, write_skipped
+from pipeline.runfiles import read_jsonl, run_dir, write_jsonl
+
+log = logging.getLogger(__name__)
+
+#: The stage functions of ``pipeline.stages`` a partition runs, in order (the names the report uses).
+STAGES = ("plan", "pages", "extract", "translate", "load")
+#: A planned day's items (JSON Lines, one per item, as the source dumps them): what the DAG hands ``prepare``.
+ITEMS_FILE = "backfill.items.jsonl"
+
+
+class Source(Protocol):
+    """A backfill source: day partitions of items, and each item's page."""
+
+    @property
+    def name(self) -> str: ...
+    def partitions(self, dates: DateRange) -> dict[date, list[Any]]: ...
+    def page(self, item: Any) -> Any: ...  # .final_url, .status, .fetched_at, .text; raises FetchError
+    def dump_item(self, item: Any) -> dict[str, Any]: ...  # JSON-ready: planned items travel as JSON Lines
+    def load_item(self, data: dict[str, Any]) -> Any: ...
+
+
+@dataclass
+class BackfillReport:
+    """What a backfill did, per partition and in total, with each stage's wall time."""
+
+    partitions: int = 0
+    partitions_skipped: int = 0
+    pages: int = 0
+    articles: int = 0
+    out_of_range: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    load: Counter[str] = field(default_factory=Counter)
+    stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    def merge(self, other: BackfillReport) -> None:
+        """Add a worker's counts and stage times to this report."""
+        self.pages += other.pages
+        self.articles += other.articles
+        self.out_of_range += other.out_of_range
+        self.skipped.update(other.skipped)
+        self.load.update(other.load)
+        for stage, seconds in other.stage_seconds.items():
+            self.stage_seconds[stage] += seconds
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "partitions": self.partitions,
+            "partitions_skipped": self.partitions_skipped,
+            "pages": self.pages,
+            "articles": self.articles,
+            "out_of_range": self.out_of_range,
+            "skipped": dict(sorted(self.skipped.items())),
+            "load": dict(sorted(self.load.items())),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
+        }
+
+
+def partition_dir(settings: Settings, source: Source, day: date) -> Path:
+    return run_dir(settings.runs_dir, f"backfill__{source.name}__{day.isoformat()}")
+
+
+def is_done(directory: Path) -> bool:
+    return (directory / "summaries" / "load.json").exists()
+
+
+def write_pages(source: Source, items: list[Any], directory: Path, report: BackfillReport) -> list[Page]:
+    """Each item's page into the partition (appending, so an interrupted partition resumes where it stopped).
+
+    Every item's reference is written as the partition's discoveries, and each failed page as a typed attempt, for
+    the load to record in the frontier (a transient failure is retried there like a feed's)."""
+    from pipeline import stages
+
+    listing = directory / stages.PAGES
+    done = {page.ref.key: page for page in pages_written(listing)}
+    pages: list[Page] = []
+    failed = PagesResult()
+    with listing.open("a", encoding="utf-8") as out:
+        for item in items:
+            if item.ref.key in done:
+                pages.append(done[item.ref.key])
+                continue
+            try:
+                fetched = source.page(item)
+            except FetchError as exc:
+                failed.fail(item.ref, exc, datetime.now(UTC))
+                continue
+            page = write_page(
+                item.ref,
+                directory / stages.PAGES_DIR,
+                final_url=fetched.final_url,
+                status=fetched.status,
+                at=fetched.fetched_at,
+                text=fetched.text,
+            )
+            out.write(page.model_dump_json() + "\n")
+            out.flush()
+            pages.append(page)
+    report.skipped.update(s.reason for s in failed.skipped)
+    write_skipped(directory, "backfill", failed.skipped)
+    write_attempts(directory, "backfill", failed.attempts)
+    write_jsonl(directory / DISCOVERED, [item.ref for item in items])
+    return pages
+
+
+def pages_written(listing: Path) -> list[Page]:
+    """The pages an interrupted partition already wrote; a line cut short by the kill is dropped (and rewritten)."""
+    if not listing.exists():
+        return []
+    pages, lines = [], listing.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        try:
+            page = Page.model_validate_json(line)
+        except ValueError:
+            log.warning("%s:%d: an incomplete line from an interrupted run, fetched again", listing, number)
+            continue
+        if Path(page.html_path).exists():
+            pages.append(page)
+    listing.write_text("".join(p.model_dump_json() + "\n" for p in pages), encoding="utf-8")
+    return pages
+
+
+def keep_in_range(directory: Path, dates: DateRange, report: BackfillReport) -> None:
+    """Drop extracted articles published outside the range (partitions are chosen before dates are known), and
+    their references from the partition's discoveries: they belong to another range, not to the frontier's wait."""
+    from pipeline import stages
+
+    path = directory / stages.EXTRACTED
+    articles = list(read_jsonl(path, Article))
+    kept = [a for a in articles if dates.contains(a.published_at)]
+    report.out_of_range += len(articles) - len(kept)
+    if len(kept) != len(articles):
+        write_jsonl(path, kept)
+        dropped = {a.key for a in articles} - {a.key for a in kept}
+        refs = [r for r in read_jsonl(directory / DISCOVERED, ArticleRef) if r.key not in dropped]
+        write_jsonl(directory / DISCOVERED, refs)
+
+
+def _timed(report: BackfillReport, stage: str, call: Callable[[], Any]) -> Any:
+    started = time.perf_counter()
+    result = call()
+    report.stage_seconds[stage] += time.perf_counter() - started
+    return result
+
+
+def prepare_partition(
+    settings: Settings, source: Source, day: date, items: list[Any], dates: DateRange
+) -> BackfillReport:
+    """Everything of a partition that needs no warehouse write: pages → extract (language ID included; + date
+    filter) → translate. Runs in a worker process while the main one loads earlier partitions."""
+    report, _ = _prepare(settings, source, day, items, dates)
+    return report
+
+
+def _prepare(
+    settings: Settings, source: Source, day: date, items: list[Any], dates: DateRange
+) -> tuple[BackfillReport, Artifacts]:
+    from pipeline import stages
+
+    report = BackfillReport()
+    directory = partition_dir(settings, source, day)
+    pages = _timed(report, "pages", lambda: write_pages(source, items, directory, report))
+    report.pages += len(pages)
+    _timed(
+        report, "extract", lambda: (stages.extract_stage(settings, directory), keep_in_range(directory, dates, report))
+    )
+    translated = _timed(report, "translate", lambda: stages.translate_stage(settings, directory))
+    release = getattr(source, "release", None)
+    if release is not None:  # e.g. the sitemap source's HTTP client and WARC file
+        release()
+    handed_on = {
+        **translated["artifacts"],
+        **handed(pages=directory / stages.PAGES, discovered=directory / DISCOVERED),
+    }
+    return report, handed_on
+
+
+def finish_partition(
+    settings: Settings, source: Source, day: date, report: BackfillReport, inputs: Artifacts | None = None
+) -> None:
+    """Dedup and load in the ingest's one transaction, frontier included — in day order, in one process (the
+    warehouse has one writer)."""
+    from pipeline import stages
+
+    directory = partition_dir(settings, source, day)
+    summary = _timed(
+        report,
+        "load",
+        lambda: stages.load_stage(
+            settings,
+            directory,
+            directory.name,
+            inputs=inputs,
+            frontier_source="backfill",
+            align_pairs=settings.backfill_align,
+        ),
+    )
+    counts = {k: summary.get(k, 0) for k in ("inserted", "updated", "revised", "unchanged")}
+    report.articles += sum(counts.values())
+    report.load.update(counts)
+    clear_scratch(directory)
+
+
+def clear_scratch(directory: Path) -> None:
+    """A loaded partition keeps only its summaries (the resume marker): its pages and records are in the warehouse
+    now, and a 100,000-article backfill would otherwise leave gigabytes of HTML behind."""
+    from pipeline import stages
+
+    shutil.rmtree(directory / stages.PAGES_DIR, ignore_errors=True)
+    for name in (stages.PAGES, stages.EXTRACTED, stages.TRANSLATED, stages.NEW_CACHE, DISCOVERED, ITEMS_FILE):
+        (directory / name).unlink(missing_ok=True)
+
+
+def run_partition(
+    settings: Settings, source: Source, day: date, items: list[Any], dates: DateRange, report: BackfillReport
+) -> None:
+    """The ingest's stages over one day partition, in this process (what one mapped DAG task does)."""
+    report.merge(prepare_partition(settings, source, day, items, dates))
+    finish_partition(settings, source, day, report)
+
+
+def run_backfill(
+    settings: Settings, source: Source, dates: DateRange, *, progress: bool = True, workers: int | None = None
+) -> BackfillReport:
+    """Plan the partitions, then run each not yet done, oldest first, with a progress bar and an ETA.
+
+    With ``workers`` > 1 (default ``settings.backfill_workers``), that many processes prepare upcoming partitions
+    while this one deduplicates and loads, in day order, the ones ready — so the CPU-bound extraction of day d+1
+    overlaps the dedup and load of day d, and every result is the same as a sequential run's.
+    """
+    report = BackfillReport()
+    started = time.perf_counter()
+    migrate_warehouse(settings)  # planning migrates, as the ingest's plan_feeds does; the load never issues DDL
+    partitions = source.partitions(dates)
+    report.stage_seconds["plan"] = time.perf_counter() - started
+    todo = []
+    for day in sorted(partitions):
+        report.partitions += 1
+        if is_done(partition_dir(settings, source, day)):
+            report.partitions_skipped += 1
+        else:
+            todo.append(day)
+    workers = settings.backfill_workers if workers is None else workers
+    total = sum(len(partitions[day]) for day in todo)
+    with tqdm(total=total, desc="backfill", unit="page", disable=not progress, smoothing=0.1) as bar:
+        if workers <= 1 or len(todo) <= 1:
+            for day in todo:
+                bar.set_postfix_str(day.isoformat())
+                run_partition(settings, source, day, partitions[day], dates, report)
+                bar.update(len(partitions[day]))
+        else:
+            _run_overlapped(settings, source, dates, partitions, todo, workers, report, bar)
+    log.info("backfill %s: %s", source.name, report.as_dict())
+    return report
+
+
+def _run_overlapped(
+    settings: Settings,
+    source: Source,
+    dates: DateRange,
+    partitions: dict[date, list[Any]],
+    todo: list[date],
+    workers: int,
+    report: BackfillReport,
+    bar: tqdm,
+) -> None:
+    # spawn, not fork: the parent may hold threads (tqdm) and engine handles that a forked child must not inherit
+    context = multiprocessing.get_context("spawn")
+    ahead = workers + 1  # partitions prepared ahead of the one being loaded: bounds memory and scratch disk
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: dict[date, Future[BackfillReport]] = {}
+        for index, day in enumerate(todo):
+            for upcoming in todo[index : index + ahead]:
+                if upcoming not in futures:
+                    futures[upcoming] = pool.submit(
+                        prepare_partition, settings, source, upcoming, partitions[upcoming], dates
+                    )
+            bar.set_postfix_str(day.isoformat())
+            report.merge(futures.pop(day).result())
+            finish_partition(settings, source, day, report)
+            bar.update(len(partitions[day]))
+
+
+# --- the DAG's view: plan once, then one mapped task per day (pipeline.backfill.dag_tasks wraps these) ----------
+
+
+def source_from(settings: Settings, archives: list[str] | None, sitemap: str | None) -> Source:
+    """The source a CLI call or a DAG run names (exactly one of ``archives`` / ``sitemap``)."""
+    from pipeline.backfill.sitemap import SitemapBackfill
+    from pipeline.backfill.warc import WarcBackfill
+
+    if bool(archives) == bool(sitemap):
+        raise ValueError("name exactly one backfill source: archive path(s) or a sitemap URL")
+    if archives:
+        return WarcBackfill([Path(a) for a in archives], settings.allowed_hosts)
+    return SitemapBackfill(str(sitemap), settings)
+
+
+def plan_days(settings: Settings, source: Source, dates: DateRange) -> list[dict[str, str]]:
+    """Partition the source and write each day's items as JSON Lines in its directory; returns, per day still to do,
+    the day (ISO) and its items file — what the mapped ``prepare`` task is handed. Migrates first (the DAG's one
+    task that may, like the ingest's ``plan_feeds``)."""
+    migrate_warehouse(settings)
+    todo = []
+    for day, items in sorted(source.partitions(dates).items()):
+        directory = partition_dir(settings, source, day)
+        if is_done(directory):
+            continue
+        path = directory / ITEMS_FILE
+        path.write_text("".join(json.dumps(source.dump_item(i)) + "\n" for i in items), encoding="utf-8")
+        todo.append({"day": day.isoformat(), "items": str(path)})
+    return todo
+
+
+def read_items(source: Source, path: Path) -> list[Any]:
+    return [source.load_item(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def prepare_day(settings: Settings, source: Source, planned: dict[str, str], dates: DateRange) -> dict[str, Any]:
+    """One mapped task: the planned day's pages → extract → translate (no warehouse writes). Returns the day, its
+    counts and the artifacts the ``load`` task is handed."""
+    day = planned["day"]
+    directory = partition_dir(settings, source, date.fromisoformat(day))
+    if is_done(directory):
+        return {"day": day, "done_before": True}
+    items = read_items(source, Path(planned["items"]))
+    report, artifacts = _prepare(settings, source, date.fromisoformat(day), items, dates)
+    return {"day": day, **report.as_dict(), "artifacts": artifacts}
+
+
+def finish_day(settings: Settings, source: Source, prepared: dict[str, Any]) -> dict[str, Any]:
+    """One mapped task: dedup + load of a prepared day (idempotent; a day already loaded is left as it is)."""
+    day = prepared["day"]
+    directory = partition_dir(settings, source, date.fromisoformat(day))
+    if is_done(directory):
+        return {"day": day, "done_before": True}
+    report = BackfillReport()
+    finish_partition(settings, source, date.fromisoformat(day), report, prepared.get("artifacts"))
+    return {"day": day, **report.as_dict()}

@@ -1,0 +1,163 @@
+"""ANTARA articles inside any WARC file or directory of WARCs: the project's own archive, ``wget --warc-file``,
+other crawlers, Common Crawl's CC-NEWS.
+
+Such files mix request, response, revisit, metadata and warcinfo records, and — CC-NEWS — mostly other publishers'
+hosts. Everything is chosen from the files' CDXJ indexes (:func:`pipeline.fetch.archive.file_index`, built once per
+file and kept beside it), so a backfill never re-reads an archive to plan: only the chosen records' bodies are read.
+
+* Kept: response (or revisit) records of an allowlisted host whose URL is a text article (``/berita/``,
+  ``/news/``), status 200; the latest capture of each article key wins.
+* A revisit record ("identical payload", a later capture of an unchanged page) carries no body: it is served from
+  the response it refers to — by ``WARC-Refers-To-Target-URI`` + ``WARC-Refers-To-Date``, else by payload digest.
+  One whose original is not in the archive is skipped as ``revisit_without_original``.
+* Partitions are capture days: an article is published no later than it is captured, so captures before
+  ``since`` are dropped here and the publication-date filter proper runs after extraction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.backfill.dates import DateRange, day_of
+from pipeline.extract.page import lang_for_url
+from pipeline.fetch.archive import (
+    RecordRef,
+    file_index,
+    index_line,
+    load,
+    parse_warc_date,
+    ref_from_line,
+    require_archive,
+    url_key,
+    warc_date,
+)
+from pipeline.fetch.checks import check_content_type, check_status, decode_body
+from pipeline.fetch.types import FetchError
+from pipeline.models import ArticleRef, FetchOutcome
+from pipeline.urls import host_allowed, parse_article_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One article to backfill: what to call it, and the archived response that holds its page."""
+
+    ref: ArticleRef
+    record: RecordRef
+    captured_at: datetime  # the chosen capture's time (the revisit's own date when it was a revisit)
+
+
+@dataclass
+class FetchedPage:
+    final_url: str
+    status: int
+    fetched_at: object
+    text: str
+
+
+@dataclass
+class WarcBackfill:
+    """Backfill source over WARC files (``--archive PATH …``)."""
+
+    paths: Sequence[Path]
+    allowed_hosts: list[str]
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def name(self) -> str:
+        """Stable per set of archives, so a rerun finds its partitions' run directories again."""
+        joined = "\n".join(sorted(str(Path(p).resolve()) for p in self.paths))
+        return "warc-" + hashlib.sha256(joined.encode()).hexdigest()[:10]
+
+    def partitions(self, dates: DateRange) -> dict[date, list[Capture]]:
+        chosen = self._captures(dates)
+        days: dict[date, list[Capture]] = {}
+        for capture in sorted(chosen, key=lambda c: (c.captured_at, c.ref.key)):
+            days.setdefault(day_of(capture.captured_at), []).append(capture)
+        return days
+
+    def page(self, capture: Capture) -> FetchedPage:
+        """The capture's page as the live client would have kept it (same status and content-type checks)."""
+        record = load(capture.record)
+        if record.truncated:
+            raise FetchError(capture.ref.url, FetchOutcome.TOO_LARGE, record.status)
+        check_status(capture.ref.url, record.status)
+        check_content_type(capture.ref.url, "page", record.headers, record.status)
+        text = decode_body(record.body, record.headers)
+        return FetchedPage(record.url, record.status, capture.captured_at, text)
+
+    def dump_item(self, capture: Capture) -> dict[str, Any]:
+        """A planned capture as JSON: its reference, its record as the CDXJ index line names it, and its file."""
+        return {
+            "ref": capture.ref.model_dump(mode="json"),
+            "file": str(capture.record.file),
+            "record": index_line(capture.record),
+            "captured_at": warc_date(capture.captured_at),
+        }
+
+    def load_item(self, data: dict[str, Any]) -> Capture:
+        record = ref_from_line(Path(data["file"]), data["record"])
+        return Capture(ArticleRef.model_validate(data["ref"]), record, parse_warc_date(data["captured_at"]))
+
+    # --- choosing records -----------------------------------------------------------------------------------------
+
+    def _captures(self, dates: DateRange) -> list[Capture]:
+        files = [file for path in self.paths for file in require_archive(Path(path))]
+        refs = [ref for file in files for ref in file_index(file)]
+        originals: dict[tuple[str, object], RecordRef] = {}
+        by_digest: dict[str, RecordRef] = {}
+        if any(r.rec_type == "revisit" for r in refs):  # only then are originals looked up (url_key is not free)
+            originals = {(url_key(r.url), r.fetched_at): r for r in refs if r.rec_type == "response"}
+            by_digest = {r.digest: r for r in refs if r.rec_type == "response" and r.digest}
+        latest: dict[str, Capture] = {}
+        for ref in refs:
+            ident = self._article(ref)
+            if ident is None or (dates.start is not None and ref.fetched_at < dates.start):
+                continue
+            record = ref if ref.rec_type == "response" else self._original(ref, originals, by_digest)
+            if record is None:
+                self.skipped["revisit_without_original"] += 1
+                continue
+            current = latest.get(ident.key)
+            if current is None or ref.fetched_at >= current.captured_at:
+                article_ref = ArticleRef(key=ident.key, url=ref.url, lang=lang_for_url(ref.url))
+                latest[ident.key] = Capture(article_ref, record, ref.fetched_at)
+        log.info(
+            "archive: %d records in %d files, %d ANTARA articles chosen, skipped %s",
+            len(refs),
+            len(files),
+            len(latest),
+            dict(self.skipped),
+        )
+        return list(latest.values())
+
+    def _article(self, ref: RecordRef):  # -> ArticleId | None
+        if not host_allowed(ref.url, self.allowed_hosts):
+            self.skipped["off_allowlist"] += 1
+            return None
+        ident = parse_article_url(ref.url)
+        if ident is None or not ident.is_text:
+            self.skipped["not_an_article_url"] += 1
+            return None
+        if ref.status != 200 and not (ref.rec_type == "revisit" and ref.status in (0, 200)):
+            self.skipped[f"status_{ref.status}"] += 1
+            return None
+        return ident
+
+    @staticmethod
+    def _original(
+        revisit: RecordRef, originals: dict[tuple[str, object], RecordRef], by_digest: dict[str, RecordRef]
+    ) -> RecordRef | None:
+        if revisit.refers_to_url and revisit.refers_to_date:
+            found = originals.get((url_key(revisit.refers_to_url), revisit.refers_to_date))
+            if found is not None:
+                return found
+        return by_digest.get(revisit.digest) if revisit.digest else None
