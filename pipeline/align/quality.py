@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.align.aligner import Alignment, Link
 from pipeline.dedup.store import insert_rows
-from pipeline.warehouse.checks import CheckResult
+from pipeline.warehouse.checks import TRANSLATION_REGRESSION, CheckResult
 from pipeline.warehouse.translation_cache import WarehouseTranslationCache
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ SCORE_COLUMNS = (
 REGRESSION_TOLERANCE_CHRF = 2.0
 #: Fewer shared pairs than this say nothing about a revision.
 MIN_SHARED_PAIRS = 20
-CHECK_NAME = "translation_revision_regression"
+CHECK_NAME = TRANSLATION_REGRESSION
 
 
 @cache

@@ -273,6 +273,12 @@ def run_checks(wh: Warehouse, thresholds: CheckThresholds | None = None, *, run_
     return CheckReport(results)
 
 
+#: The check computed from the parallel corpus (pipeline.align.quality), run after the SQL checks above.
+TRANSLATION_REGRESSION = "translation_revision_regression"
+#: Every check a report holds, in order.
+CHECK_NAMES: tuple[str, ...] = (*(check.name for check in CHECKS), TRANSLATION_REGRESSION)
+
+
 def _translation_regression(wh: Warehouse) -> CheckResult:
     """Our MT scored against ANTARA's own translators: a new model revision must not score clearly worse."""
     from pipeline.align import revision_regression

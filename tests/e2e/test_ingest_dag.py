@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.urls import parse_article_url
 from pipeline.warehouse import Warehouse
-from pipeline.warehouse.checks import CHECKS
+from pipeline.warehouse.checks import CHECK_NAMES
 from support.antara_site import ARTICLE_FILES, gold_entries
 from support.paths import DEMO_DIR, REPO
 
@@ -111,7 +111,7 @@ def test_ingest_loads_clean_bilingual_articles_and_is_idempotent(
     assert feed_states["id-hukum"][0] == 1 and feed_states["id-terkini"][0] == 0
     with Warehouse.open(uri) as wh:  # the checks task kept its report for the dashboard
         checks = wh.fetchall("SELECT check_name, ok FROM check_results WHERE run_id = ?", [first.run_id])
-    assert len(checks) == len(CHECKS) and all(ok for _, ok in checks)
+    assert len(checks) == len(CHECK_NAMES) and all(ok for _, ok in checks)
 
     # Second run against the unchanged site: no page fetched again, conditional GETs, table unchanged.
     articles_before = snapshot(uri, "articles")
