@@ -14,6 +14,7 @@ from pipeline.feeds import parse_feed
 from pipeline.fetch.progress import PageProgress
 from pipeline.fetch.types import FetchError, Source
 from pipeline.models import ArticleRef, Feed, FeedItem, FeedState, FetchAttempt, FetchOutcome, Page, Skipped
+from pipeline.urls import parse_article_url
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +213,12 @@ def _fetch_page(ref: ArticleRef, source: Source, out_dir: Path, result: PagesRes
     except Exception as exc:  # never let one URL take the whole stage down
         log.exception("page %s: unexpected failure", ref.url)
         result.fail(ref, FetchError(ref.url, FetchOutcome.UNEXPECTED, detail=type(exc).__name__), datetime.now(UTC))
+        return
+    if response.final_url != ref.url and parse_article_url(response.final_url) is None:
+        # ANTARA answers a taken-down article with a redirect to its home page or a section index: gone, not moved.
+        log.warning("page %s: redirected to %s (no article): treated as taken down", ref.url, response.final_url)
+        detail = f"redirected to {response.final_url}"
+        result.fail(ref, FetchError(ref.url, FetchOutcome.GONE, response.status, detail=detail), response.fetched_at)
         return
     if not response.text.strip():
         log.warning("page %s: empty body, skipped", ref.url)

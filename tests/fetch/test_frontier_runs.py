@@ -251,6 +251,22 @@ def test_a_known_article_answering_404_on_its_recheck_ends_retracted(site: FakeS
     assert key(taken_down) in article_keys(settings.resolved_warehouse_uri)  # the row stays; h2 marks it retracted
 
 
+def test_a_known_article_redirected_to_the_home_page_ends_retracted(site: FakeSite, settings: Settings) -> None:
+    serve(site, list(GOOD))
+    run_pipeline(settings, "first")
+    taken_down = next(iter(GOOD))
+    serve(site, list(reversed(GOOD)), etag='"v2"')
+    site.route(taken_down, Route(status=301, location="http://www.antaranews.com/"))
+    site.route("http://www.antaranews.com/", Route(body="<html><body><h1>ANTARA News</h1></body></html>"))
+    recheck = settings.model_copy(update={"recheck_after_hours": 0.0})
+    summaries = read_summaries(run_pipeline(recheck, "recheck"))
+    assert summaries["load"]["retracted"] == [key(taken_down)], summaries
+    with Warehouse.open(settings.resolved_warehouse_uri) as wh:
+        status = dict(wh.fetchall("SELECT key, status FROM articles"))
+    assert status[key(taken_down)] == "retracted"
+    assert {status[key(url)] for url in GOOD if url != taken_down} == {"live"}
+
+
 KILLER = """
 import os, signal
 from pipeline.warehouse import frontier
