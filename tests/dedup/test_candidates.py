@@ -117,7 +117,7 @@ def test_translated_articles_are_paired_across_the_window_without_a_shared_token
 def test_stored_candidates_come_from_the_window_only(duckdb_uri: str) -> None:
     stored_article = article(1, "id", DAM_ID)
     far = article(4, "id", DAM_ID.replace("Kamis", "Jumat"), hours=24 * 5)
-    with Warehouse.open(duckdb_uri) as wh:
+    with Warehouse.open(duckdb_uri, auto_migrate=True) as wh:
         result = link_stories([stored_article, far], wh)
         with wh.transaction():
             wh.load_articles([stored_article, far], run_id="r1")

@@ -129,7 +129,7 @@ def test_a_0002_index_is_converted_in_place_and_still_links(warehouse_uri: str) 
     finally:
         conn.close()
 
-    with Warehouse.open(warehouse_uri) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         rows = wh.fetchall("SELECT article_key, story_id, anchors, band_keys, text_en_signature FROM dedup_documents")
         assert [(k, s, set(a.split("\x1f")), list(b), t) for k, s, a, b, t in rows] == [
             (original.key, "st-legacy", set(doc.anchors), band_keys(doc.signature, "id"), None)

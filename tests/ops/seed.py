@@ -168,6 +168,10 @@ FOREIGN_TABLES = {
 }
 
 
+#: The linked id/en pair whose sentence links carry the seeded translation scores.
+PAIR = ("www.antaranews.com/berita/2001", "en.antaranews.com/news/2001")
+
+
 def seed_problems(uri: str, t0: datetime = T0) -> None:
     """Two given-up / failing frontier items, one quarantined page and a day of translation quality."""
     with Warehouse.open(uri, auto_migrate=True) as wh:
@@ -206,7 +210,7 @@ def seed_problems(uri: str, t0: datetime = T0) -> None:
             " VALUES (?, 'seed', 'extract', ?, ?, ?, ?, ?)",
             [
                 [
-                    1,
+                    "q-1",
                     "www.antaranews.com/berita/2003",
                     "https://www.antaranews.com/berita/2003/c",
                     "no_body",
@@ -215,7 +219,17 @@ def seed_problems(uri: str, t0: datetime = T0) -> None:
                 ]
             ],
         )
-        wh.executemany(
-            "INSERT INTO translation_quality_daily VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[t0.date(), "id→en", "opus-mt-id-en", "r1", 120, 55.5, 30.25]],
-        )
+        if "sentence_pair_scores" in present:  # 0008: the view averages the scored sentence links
+            wh.executemany(
+                "INSERT INTO sentence_pair_scores (id_key, en_key, link_index, direction, model, revision, hypothesis,"
+                " chrf, bleu, day, scored_at) VALUES (?, ?, ?, 'id-en', 'opus-mt-id-en', 'r1', ?, ?, ?, ?, ?)",
+                [
+                    [PAIR[0], PAIR[1], i, "mt", chrf, bleu, t0.date(), t0]
+                    for i, (chrf, bleu) in enumerate([(50.5, 28.25), (60.5, 32.25)])
+                ],
+            )
+        else:
+            wh.executemany(
+                "INSERT INTO translation_quality_daily VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [[t0.date(), "id-en", "opus-mt-id-en", "r1", 120, 55.5, 30.25]],
+            )
