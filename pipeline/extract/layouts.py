@@ -5,9 +5,12 @@ inside the body is not article text. The first rule set whose ``detect`` express
 page is used; ``generic`` matches everything and hands the whole page to trafilatura. Supporting
 a new layout means adding a rule set to :data:`LAYOUTS`, not a branch in the extractor.
 
-Sources are XPath expressions evaluated on the page, or ``ld:<key>[.<key>…]`` paths into the
-page's JSON-LD ``NewsArticle``. Each field lists sources in order of trust; the first that
-yields a value wins, and the :data:`COMMON` sources are tried after the layout's own.
+Sources are XPath expressions evaluated on the page, ``meta:<field>`` for a field of
+trafilatura's generic metadata (``trafilatura.metadata``: OpenGraph, the usual ``<meta>`` names,
+``itemprop`` and JSON-LD, read once per page), or ``ld:<key>[.<key>…]`` paths into the page's
+JSON-LD ``NewsArticle`` for what trafilatura does not keep. Each field lists sources in order of
+trust; the first that yields a value wins, and the :data:`COMMON` sources are tried after the
+layout's own.
 """
 
 from __future__ import annotations
@@ -63,27 +66,36 @@ COMMON_DROP: tuple[str, ...] = (
     ".//*[@itemprop='relatedLink' or @itemprop='publisher']",
 )
 
-#: Tried after every layout's own sources.
+#: Tried after every layout's own sources. The generic metadata (OpenGraph, ``<meta>`` names, JSON-LD
+#: headline/articleSection) is trafilatura's; what stays hand-written is what it does not carry:
+#: * dates — trafilatura (htmldate) keeps the day only; ANTARA's ``published_at`` is exact to the second
+#:   and reconciled across sources (:mod:`pipeline.extract.dates`), so the raw attributes are read here;
+#: * JSON-LD ``headline`` without a schema.org ``@context`` — trafilatura ignores such blocks;
+#: * ``news_keywords`` and JSON-LD ``keywords`` — not among trafilatura's tag sources;
+#: * JSON-LD ``image`` — trafilatura reads images from ``<meta>`` only;
+#: * ``article:section`` and breadcrumbs — trafilatura's categories are JSON-LD ``articleSection`` (a
+#:   label such as "News" on the 2017 pages, which would outrank the feed's kanal) and ``/category/``
+#:   links, not ANTARA's kanal paths;
+#: * JSON-LD ``creator`` — ANTARA knowledge: ``creator`` is the byline; trafilatura's ``author`` merges
+#:   ``author``, which was the *editor* on the 2017 pages and is not trusted for either role.
 COMMON = Layout(
     name="common",
     detect="/*",
-    title=("//meta[@property='og:title']/@content", "ld:headline", "//title", "//h1"),
+    title=("meta:title", "ld:headline", "//title", "//h1"),
     date=(
         "//meta[@property='article:published_time']/@content",
         "//meta[@itemprop='datePublished']/@content",
         "//meta[@name='pubdate']/@content",
         "ld:datePublished",
     ),
-    # JSON-LD ``creator`` matched the byline on the 2017 pages; ``author`` was the *editor* there
-    # and is not trusted for either role.
     reporter=("ld:creator.name",),
-    tags=("//meta[@name='news_keywords']/@content", "ld:keywords"),
+    tags=("//meta[@name='news_keywords']/@content", "meta:tags", "ld:keywords"),
     category=(
         f"//ul[{has_class('breadcrumbs')}]//a/@href",
         "//*[contains(@class, 'breadcrumb')]//a/@href",
         "//meta[@property='article:section']/@content",
     ),
-    image=("//meta[@property='og:image']/@content", "ld:image.url", "ld:image"),
+    image=("meta:image", "ld:image.url", "ld:image"),
 )
 
 #: ≈2022-now: Bootstrap "wrap__article-detail" template (www, en and regional sites).

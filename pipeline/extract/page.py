@@ -19,6 +19,8 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.metadata import examine_meta, extract_meta_json
+from trafilatura.settings import Document
 
 from pipeline.extract.boilerplate import Credits, clean_lines, normalise_names, parse_credits
 from pipeline.extract.dates import DateCandidate, DateSource, feed_candidate, parse_any, reconcile
@@ -166,12 +168,15 @@ class PageReader:
         self.layout = layout
         self.url = url
         self._json_ld: dict[str, Any] | None = None
+        self._metadata: Document | None = None
 
     # -- sources ---------------------------------------------------------------------------
     def values(self, source: str) -> list[str]:
         """All non-empty string values one source yields."""
         if source.startswith("ld:"):
             return ld_values(self.json_ld(), source[3:])
+        if source.startswith("meta:"):
+            return ld_values(self.generic_metadata().as_dict(), source[5:])
         found = xpath(source)(self.doc)
         results = found if isinstance(found, list) else [found]
         texts = (r.text_content() if isinstance(r, etree._Element) else str(r) for r in results)
@@ -198,6 +203,19 @@ class PageReader:
         if self._json_ld is None:
             self._json_ld = news_article_ld(self.doc)
         return self._json_ld
+
+    def generic_metadata(self) -> Document:
+        """trafilatura's generic metadata, read once per page.
+
+        Its two readers are called rather than ``trafilatura.extract_metadata``: that one also runs
+        htmldate's full-page date search (day precision only, the costliest part) and guesses URL,
+        sitename and licence, none of which the record uses; dates are ANTARA's own (see ``COMMON``).
+        """
+        if self._metadata is None:
+            metadata = extract_meta_json(self.doc, examine_meta(self.doc))
+            metadata.clean_and_trim()
+            self._metadata = metadata
+        return self._metadata
 
     # -- fields ----------------------------------------------------------------------------
     def body_element(self) -> lxml_html.HtmlElement | None:

@@ -98,3 +98,21 @@ def test_rule_sets_are_tried_in_order_and_generic_is_last() -> None:
 def test_headline_containing_not_found_words_is_still_an_article() -> None:
     html = C_PAGE.replace("<h1>Judul contoh</h1>", "<h1>Pendaki hilang di Rinjani belum ditemukan</h1>")
     assert extract_page(html, ARTICLE_URL).kind is PageKind.ARTICLE
+
+
+def test_generic_metadata_comes_from_trafilatura_sources_beyond_opengraph() -> None:
+    """twitter:* and ``keywords`` meta tags are read (trafilatura's metadata), after OpenGraph and news_keywords."""
+    head = (
+        '<meta name="twitter:image" content="/img/telur.jpg">'
+        '<meta name="keywords" content="telur, harga pangan, Pewarta: Budi">'
+        '<script type="application/ld+json">'
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Judul JSON-LD"}</script>'
+    )
+    page = C_PAGE.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + head)
+    page = page.replace("<h1>Judul contoh</h1>", "")
+    result = extract_page(page, ARTICLE_URL)
+    assert result.image_url == "https://www.antaranews.com/img/telur.jpg"
+    assert result.tags == ["telur", "harga pangan"]
+    assert result.title == "Judul JSON-LD"
+    with_og = page.replace(head, head + '<meta property="og:image" content="https://img.antaranews.com/og.jpg">')
+    assert extract_page(with_og, ARTICLE_URL).image_url == "https://img.antaranews.com/og.jpg"
