@@ -76,9 +76,13 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
         directory = run_location(settings, run_id)
         for planned in stages.plan_feeds(settings, directory):
             stages.fetch_feed_stage(settings, directory, run_id, planned)
-        collected = stages.collect_stage(settings, directory)
-        fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"], progress_bar=True)
-        process_pages(settings, directory, run_id, fetched["artifacts"])
+        collected = stages.collect_stage(settings, directory, run_id)
+        try:
+            fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"], progress_bar=True)
+            process_pages(settings, directory, run_id, fetched["artifacts"])
+        except BaseException:
+            stages.release_leases(settings, run_id)
+            raise
     return directory
 
 
