@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
@@ -116,14 +117,15 @@ def fetch_feed_stage(settings: Settings, run_dir: RunPath, run_id: str, planned:
     return record_summary(run_dir, f"fetch_feed.{feed.name}", summary)
 
 
-def collect_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str, Any]:
+def collect_stage(settings: Settings, run_dir: RunPath, run_id: str, *, run_lock: Path | None = None) -> dict[str, Any]:
     """Merge all feeds' items on the article key; add the frontier's due retries; hold back what cannot be stored.
 
     Writes ``refs.jsonl`` (what to fetch now: due retries first, then new keys, up to ``max_items_per_run``, each
     leased for this run so no other run fetches it meanwhile) and ``frontier.discovered.jsonl`` (every key announced,
     fetched now or not: the load records them all, so a key past the cap waits in the frontier for the next run).
     Keys another live run holds go to ``frontier.elsewhere.jsonl``: the load records them only if that run never
-    does. A replay uses no frontier and takes no lease.
+    does. A replay uses no frontier and takes no lease. ``run_lock``: the data dir's run lock, when the caller holds
+    it for the whole run (the CLI): a later run holding it takes this run's leases over at once if it died.
     """
     from pipeline.feeds import collect_refs
     from pipeline.warehouse.frontier import Frontier
@@ -158,7 +160,8 @@ def collect_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str
         wanted = [*due, *(r for r in new if r.key not in waiting)]
         cap = settings.max_items_per_run
         ttl = timedelta(minutes=settings.lease_minutes)
-        leased = lease(wh, wanted, run_id, at, ttl, limit=cap) if frontier else Leased(wanted[:cap])
+        lock = str(run_lock.resolve()) if run_lock else None
+        leased = lease(wh, wanted, run_id, at, ttl, limit=cap, run_lock=lock) if frontier else Leased(wanted[:cap])
     to_fetch = leased.mine
     elsewhere = {r.key for r in leased.elsewhere_refs}
     deferred = len(wanted) - len(to_fetch) - len(elsewhere)

@@ -115,7 +115,7 @@ def test_an_expired_lease_is_taken_over(
     with caplog.at_level(logging.WARNING, logger="pipeline.warehouse.leases"):
         dir_b, collected_b = collect(b, "run_b")
     assert (collected_b["articles"], collected_b["leased_elsewhere"]) == (3, 0)
-    assert "run run_a's lease on 3 articles expired (crashed or killed?); taking them over" in caplog.messages
+    assert "run run_a's lease on 3 articles lapsed (crashed or killed); taking them over" in caplog.messages
     with Warehouse.open(warehouse_uri) as wh:
         assert leases(wh) == dict.fromkeys(KEYS, "run_b")
     finish(b, dir_b, "run_b", collected_b)
@@ -152,3 +152,16 @@ def test_lease_respects_the_cap_and_a_run_keeps_its_own(warehouse_uri: str) -> N
         late = lease(wh, [ref(1)], "r2", now + timedelta(hours=2), ttl, limit=5)  # r1's lease has lapsed
         assert [r.key for r in late.mine] == [ref(1).key]
         assert leases(wh) == {ref(1).key: "r2", ref(2).key: "r1", ref(3).key: "r2"}
+
+
+def test_a_lease_taken_under_a_run_lock_passes_to_the_next_holder_of_that_lock(warehouse_uri: str) -> None:
+    """The CLI holds ``run.lock`` for its whole run: a run holding it now knows the earlier lessee is dead."""
+    now, ttl = datetime(2026, 3, 1, tzinfo=UTC), timedelta(hours=1)
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
+        lease(wh, [ref(1)], "killed", now, ttl, limit=5, run_lock="/data/a/run.lock")
+        dag = lease(wh, [ref(1)], "dag_run", now, ttl, limit=5)  # no lock held: the lease is live to it
+        other_dir = lease(wh, [ref(1)], "cli_b", now, ttl, limit=5, run_lock="/data/b/run.lock")
+        assert (dag.mine, other_dir.mine) == ([], [])
+        rerun = lease(wh, [ref(1)], "rerun", now + timedelta(seconds=5), ttl, limit=5, run_lock="/data/a/run.lock")
+        assert [r.key for r in rerun.mine] == [ref(1).key]
+        assert leases(wh) == {ref(1).key: "rerun"}
