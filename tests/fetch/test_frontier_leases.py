@@ -20,6 +20,7 @@ from pipeline.run.storage import RunPath, run_location
 from pipeline.warehouse import Warehouse
 from pipeline.warehouse.leases import lease, leases
 from support.fake_site import RSS, FakeItem, FakeSite, Route, article_html, rss_feed
+from support.run_settings import fast_run_settings
 
 FEED_URL = "http://www.antaranews.com/rss/terkini.xml"
 PAGES = {f"http://www.antaranews.com/berita/{6200000 + n}/sewa-{n}": f"Berita sewaan nomor {n}" for n in range(1, 4)}
@@ -41,19 +42,7 @@ def feed(site: FakeSite, tmp_path: Path) -> Path:
 
 def settings_for(tmp_path: Path, name: str, feed: Path, uri: str, **overrides: Any) -> Settings:
     """One run's settings: its own data dir, the shared warehouse."""
-    return Settings(
-        data_dir=tmp_path / name,
-        feeds_file=feed,
-        warehouse_uri=uri,
-        min_delay_s=0.0,
-        connect_timeout_s=2.0,
-        read_timeout_s=2.0,
-        max_retries=1,
-        translate=False,
-        check_min_translation_coverage=0.0,
-        contact="tests@example.invalid",
-        **overrides,
-    )
+    return fast_run_settings(tmp_path / name, feed, uri, **overrides)
 
 
 def collect(settings: Settings, run_id: str) -> tuple[RunPath, dict[str, Any]]:
