@@ -94,7 +94,7 @@ def antara_ingest() -> None:
     def collect() -> dict[str, Any]:
         """Runs even when some feeds failed: their failure is already visible on their own task."""
         run = current_run()
-        return stages.collect_stage(run.settings, run.run_dir)
+        return stages.collect_stage(run.settings, run.run_dir, run.run_id)
 
     @task(pool=HTTP_POOL, **NETWORK_RETRIES)
     def fetch_pages(collected: dict[str, Any]) -> dict[str, Any]:

@@ -72,13 +72,17 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> Path:
     from pipeline.run.lock import run_lock
 
     run_id = run_id or f"cli__{datetime.now(UTC):%Y%m%dT%H%M%S}"
-    with run_lock(settings.resolved_data_dir):
+    with run_lock(settings.resolved_data_dir) as lock:
         directory = run_location(settings, run_id)
         for planned in stages.plan_feeds(settings, directory):
             stages.fetch_feed_stage(settings, directory, run_id, planned)
-        collected = stages.collect_stage(settings, directory)
-        fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"], progress_bar=True)
-        process_pages(settings, directory, run_id, fetched["artifacts"])
+        collected = stages.collect_stage(settings, directory, run_id, run_lock=lock)
+        try:
+            fetched = stages.fetch_pages_stage(settings, directory, run_id, collected["artifacts"], progress_bar=True)
+            process_pages(settings, directory, run_id, fetched["artifacts"])
+        except BaseException:
+            stages.release_leases(settings, run_id)
+            raise
     return directory
 
 

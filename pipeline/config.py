@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     frontier_retry_budget_hours: float = Field(24.0, description="transient faults for longer than this: given up")
     max_items_per_feed: int = Field(500, description="feed items beyond this in one poll are quarantined")
     max_items_per_run: int = Field(2000, description="pages fetched per run at most; the rest wait in the frontier")
+    lease_minutes: float = Field(
+        60.0, description="a run's lease on the keys it fetches; past it (a crashed run) another run takes them over"
+    )
     max_body_chars: int = Field(200_000, description="a longer article body is quarantined, not loaded")
     max_line_chars: int = Field(20_000, description="an article body line (paragraph) longer than this is quarantined")
 

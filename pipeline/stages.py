@@ -32,7 +32,7 @@ from pipeline.run.artifacts import (
 )
 from pipeline.run.feeds import ReplayArchiveMissing, check_replay_archive, collect_stage, fetch_feed_stage, plan_feeds
 from pipeline.run.health import RunFailed, RunHealth, run_health
-from pipeline.run.load import DataQualityError, checks_stage, load_stage
+from pipeline.run.load import DataQualityError, checks_stage, load_stage, release_leases
 from pipeline.run.pages import article_from_page, extract_stage, fetch_pages_stage
 from pipeline.run.translate import StagedCache, backlog_stage, cache_snapshot_stage, translate_stage
 
@@ -73,6 +73,7 @@ __all__ = [
     "plan_feeds",
     "read_summaries",
     "record_summary",
+    "release_leases",
     "run_health",
     "translate_stage",
 ]

@@ -31,6 +31,7 @@ EVENTS_DIR = "events"
 PAGES_DIR = "pages"
 REFS = "refs.jsonl"  # what fetch_pages fetches: this run's new keys (up to the cap) plus the frontier's due ones
 DISCOVERED = "frontier.discovered.jsonl"  # every key this run's feeds announced (the frontier records them all)
+LEASED_ELSEWHERE = "frontier.elsewhere.jsonl"  # new keys another live run has leased (recorded if it never does)
 ATTEMPTS = "frontier.attempts.jsonl"  # failed fetches and non-articles, with their typed outcome
 QUARANTINE = "quarantine.jsonl"
 PAGES = "pages.jsonl"

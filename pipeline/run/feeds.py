@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
@@ -15,6 +16,7 @@ from pipeline.run.artifacts import (
     FEED_EVENTS,
     FEED_STATES,
     FEEDS_DIR,
+    LEASED_ELSEWHERE,
     QUARANTINE,
     REFS,
     Artifacts,
@@ -115,15 +117,19 @@ def fetch_feed_stage(settings: Settings, run_dir: RunPath, run_id: str, planned:
     return record_summary(run_dir, f"fetch_feed.{feed.name}", summary)
 
 
-def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
+def collect_stage(settings: Settings, run_dir: RunPath, run_id: str, *, run_lock: Path | None = None) -> dict[str, Any]:
     """Merge all feeds' items on the article key; add the frontier's due retries; hold back what cannot be stored.
 
-    Writes ``refs.jsonl`` (what to fetch now: due retries first, then new keys, up to ``max_items_per_run``) and
-    ``frontier.discovered.jsonl`` (every key announced, fetched now or not: the load records them all, so a key
-    past the cap waits in the frontier for the next run). A replay uses no frontier.
+    Writes ``refs.jsonl`` (what to fetch now: due retries first, then new keys, up to ``max_items_per_run``, each
+    leased for this run so no other run fetches it meanwhile) and ``frontier.discovered.jsonl`` (every key announced,
+    fetched now or not: the load records them all, so a key past the cap waits in the frontier for the next run).
+    Keys another live run holds go to ``frontier.elsewhere.jsonl``: the load records them only if that run never
+    does. A replay uses no frontier and takes no lease. ``run_lock``: the data dir's run lock, when the caller holds
+    it for the whole run (the CLI): a later run holding it takes this run's leases over at once if it died.
     """
     from pipeline.feeds import collect_refs
     from pipeline.warehouse.frontier import Frontier
+    from pipeline.warehouse.leases import Leased, lease
 
     if not (run_dir / "summaries" / "plan.json").exists():
         raise RuntimeError(f"planning failed: {run_dir} has no plan, so there is nothing to collect")
@@ -151,12 +157,18 @@ def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
         new, held_refs = split_refs(refs, STAGE_COLLECT)
         announced = {r.key for r in refs}
         due = frontier.due(at, limit=settings.max_items_per_run, exclude=announced) if frontier else []
-    wanted = [*due, *(r for r in new if r.key not in waiting)]
-    to_fetch = wanted[: settings.max_items_per_run]
-    if len(wanted) > len(to_fetch):
+        wanted = [*due, *(r for r in new if r.key not in waiting)]
+        cap = settings.max_items_per_run
+        ttl = timedelta(minutes=settings.lease_minutes)
+        lock = str(run_lock.resolve()) if run_lock else None
+        leased = lease(wh, wanted, run_id, at, ttl, limit=cap, run_lock=lock) if frontier else Leased(wanted[:cap])
+    to_fetch = leased.mine
+    elsewhere = {r.key for r in leased.elsewhere_refs}
+    deferred = len(wanted) - len(to_fetch) - len(elsewhere)
+    if deferred:
         log.warning(
             "collect: %d articles to fetch, fetching %d now (ANTARA_MAX_ITEMS_PER_RUN); the rest wait in the frontier",
-            len(wanted),
+            len(wanted) - len(elsewhere),
             len(to_fetch),
         )
     write_jsonl(run_dir / REFS, to_fetch)
@@ -167,8 +179,10 @@ def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
     hand_on |= gather_feed_files(run_dir)
     if live:
         held_keys = {q.key for q in held_refs}
-        write_jsonl(run_dir / DISCOVERED, [*new, *(r for r in refs if r.key in held_keys)])
-        hand_on["discovered"] = run_dir / DISCOVERED
+        announced_here = [*(r for r in new if r.key not in elsewhere), *(r for r in refs if r.key in held_keys)]
+        write_jsonl(run_dir / DISCOVERED, announced_here)
+        write_jsonl(run_dir / LEASED_ELSEWHERE, [r for r in new if r.key in elsewhere])
+        hand_on |= {"discovered": run_dir / DISCOVERED, "elsewhere": run_dir / LEASED_ELSEWHERE}
     write_skipped(run_dir, STAGE_COLLECT, skipped)
     write_quarantine(run_dir, STAGE_COLLECT, [*held, *held_refs])
     summary = {
@@ -177,7 +191,8 @@ def collect_stage(settings: Settings, run_dir: RunPath) -> dict[str, Any]:
         "new": len(new),
         "retries_due": len(due),
         "retries_waiting": len(waiting & announced),
-        "deferred": len(wanted) - len(to_fetch),
+        "deferred": deferred,
+        "leased_elsewhere": len(elsewhere),
         "quarantined": len(held) + len(held_refs),
         "skipped": len(skipped),
         "skipped_reasons": reasons(skipped),

@@ -30,6 +30,7 @@ from pipeline.run.artifacts import (
     EVENTS_DIR,
     EXTRACTED,
     FEEDS_DIR,
+    LEASED_ELSEWHERE,
     PAGES,
     QUARANTINE,
     TRANSLATED,
@@ -108,6 +109,7 @@ def load_stage(
     from pipeline.align import align_linked_pairs
     from pipeline.dedup import link_stories, persist_dedup
     from pipeline.warehouse.frontier import Frontier, RetryPolicy, RunOutcome, save_quarantine
+    from pipeline.warehouse.leases import release
 
     articles = read_optional(artifact(inputs, "articles", run_dir / articles_file), Article)
     translations = read_optional(artifact(inputs, "translations", run_dir / translations_file), ArticleTranslation)
@@ -124,6 +126,7 @@ def load_stage(
     tracked = source is not None
     states = _feed_states(run_dir, inputs) if source == "feed" else []
     discovered = read_optional(artifact(inputs, "discovered", run_dir / DISCOVERED), ArticleRef) if tracked else []
+    elsewhere = read_optional(artifact(inputs, "elsewhere", run_dir / LEASED_ELSEWHERE), ArticleRef) if tracked else []
     attempts = _parts(run_dir, inputs, ATTEMPTS, FetchAttempt) if tracked else []
     fetched = (
         {page.ref.key for page in read_optional(artifact(inputs, "pages", run_dir / PAGES), Page)} if tracked else set()
@@ -158,8 +161,9 @@ def load_stage(
             if retracted:
                 wh.mark_retracted(retracted, at, run_id)
             loaded = [a.key for a in articles if a.key in fetched]  # a retranslation is no fetch
-            outcome = RunOutcome(discovered, attempts, loaded, held, retracted, source)
+            outcome = RunOutcome(discovered, attempts, loaded, held, retracted, source, elsewhere)
             frontier = Frontier(wh).record_run(outcome, at, RetryPolicy.from_settings(settings))
+        release(wh, run_id)  # what this run fetched is in the frontier now: no other run is kept from it
         pending = Frontier(wh).status()
         total = wh.count("articles")
     log.info("%s", dedup.summary())
@@ -179,6 +183,18 @@ def load_stage(
         "articles_total": total,
     }
     return record_summary(run_dir, "load", summary)
+
+
+def release_leases(settings: Settings, run_id: str) -> None:
+    """A run that failed before its load frees the keys it leased at once, so the next run need not wait for the
+    leases to expire; when even that fails (the warehouse is down) they expire after ``ANTARA_LEASE_MINUTES``."""
+    from pipeline.warehouse.leases import release
+
+    try:
+        with open_warehouse(settings) as wh, wh.transaction():
+            release(wh, run_id)
+    except Exception as exc:  # the run's own error is the one to report
+        log.warning("could not release run %s's frontier leases (%s); they expire on their own", run_id, exc)
 
 
 def checks_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 The frontier only changes when a run's load commits, so two overlapping runs would both see the same keys as new.
 The CLI therefore holds ``<data_dir>/run.lock`` for the whole run; a second run waits (saying so, and for whom) and
 then finds the first run's work in the warehouse. The DAG's fetch tasks take the same lock around their fetching
-(``max_active_runs=1`` keeps DAG runs apart), so a CLI run and a DAG task never fetch at the same time. Not yet
-covered: a CLI run that starts and loads between a DAG run's ``collect`` and its ``fetch_pages`` (a frontier lease).
+(``max_active_runs=1`` keeps DAG runs apart), so a CLI run and a DAG task never fetch at the same time. A run that
+starts between another's ``collect`` and its load, or one on another data dir sharing the warehouse, is kept off
+the other's keys by the frontier leases (:mod:`pipeline.warehouse.leases`).
 """
 
 from __future__ import annotations

@@ -183,13 +183,19 @@ class Warehouse:
         *,
         conflict: Sequence[str],
         update: Sequence[str] | None,
+        update_where: str | None = None,
     ) -> None:
-        """Stage rows in a temp table (PostgreSQL: COPY) and merge them with one set-based upsert."""
+        """Stage rows in a temp table (PostgreSQL: COPY) and merge them with one set-based upsert.
+
+        ``update_where``: a condition on the existing row (``{table}.col``) and ``excluded`` under which a conflicting
+        row is updated; otherwise it is kept (a lease held by another live run)."""
         if not rows:
             return
         stage = f"stage_{table}"
         cols = ", ".join(columns)
         action = "DO NOTHING" if not update else "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in update)
+        if update and update_where:
+            action += f" WHERE {update_where}"
         with self.transaction():
             self.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WHERE 1 = 0")
             self.execute(f"DELETE FROM {stage}")

@@ -166,6 +166,8 @@ class RunOutcome:
     quarantined: list[Quarantined] = field(default_factory=list)
     retracted: list[str] = field(default_factory=list)
     source: Source = "feed"
+    #: announced here but leased and fetched by another run: recorded only if no row exists (that run never loaded)
+    elsewhere: list[ArticleRef] = field(default_factory=list)
 
 
 class Frontier:
@@ -213,11 +215,15 @@ class Frontier:
             *outcome.loaded,
             *(q.key for q in outcome.quarantined if q.key),
             *outcome.retracted,
+            *(r.key for r in outcome.elsewhere),
         }
         current = self.rows(affected)
         rows = dict(current)
         for ref in outcome.discovered:
             rows[ref.key] = discovered(ref, now, outcome.source, rows.get(ref.key))
+        for ref in outcome.elsewhere:
+            if ref.key not in rows:
+                rows[ref.key] = discovered(ref, now, outcome.source, None)
         for attempt in outcome.attempts:
             if attempt.key in rows:
                 rows[attempt.key] = after_attempt(rows[attempt.key], attempt, policy)

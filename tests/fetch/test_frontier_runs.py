@@ -18,6 +18,7 @@ from pipeline.config import Settings
 from pipeline.run.artifacts import read_summaries
 from pipeline.warehouse import Warehouse
 from support.fake_site import RSS, FakeItem, FakeSite, Route, article_html, rss_feed
+from support.run_settings import fast_run_settings
 
 FEED_URL = "http://www.antaranews.com/rss/terkini.xml"
 GOOD = {f"http://www.antaranews.com/berita/{6100000 + n}/rekaan-{n}": f"Berita rekaan nomor {n}" for n in range(1, 4)}
@@ -46,19 +47,8 @@ def settings(tmp_path: Path, warehouse_uri: str) -> Settings:
     registry = tmp_path / "feeds.yaml"
     feed = {"name": "id-terkini", "url": FEED_URL, "lang": "id", "category": "terkini"}
     registry.write_text(yaml.safe_dump({"feeds": [feed]}), encoding="utf-8")
-    return Settings(
-        data_dir=tmp_path / "data",
-        feeds_file=registry,
-        warehouse_uri=warehouse_uri,
-        min_delay_s=0.0,
-        connect_timeout_s=2.0,
-        read_timeout_s=2.0,
-        max_retries=1,
-        translate=False,
-        check_min_translation_coverage=0.0,
-        frontier_retry_base_s=0.0,  # a failed page is due again on the very next run
-        contact="tests@example.invalid",
-    )
+    # a failed page is due again on the very next run
+    return fast_run_settings(tmp_path / "data", registry, warehouse_uri, frontier_retry_base_s=0.0)
 
 
 def frontier(uri: str) -> dict[str, tuple]:
