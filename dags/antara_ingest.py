@@ -132,11 +132,13 @@ def antara_ingest() -> None:
         run = current_run()
         return stages.checks_stage(run.settings, run.run_dir, run.run_id)
 
-    @task(trigger_rule="all_done")
+    @task(pool=WAREHOUSE_POOL, trigger_rule="all_done")
     def run_health() -> dict[str, Any]:
         """The run's verdict (the DAG's only leaf, so the run's state): failed when planning failed, when all or
-        too many feeds failed, when the run never loaded, or when the checks failed."""
+        too many feeds failed, when the run never loaded, or when the checks failed. Whatever happened, the run's
+        frontier leases end here (a load already released them; a failed run frees them for the next one at once)."""
         run = current_run()
+        stages.release_leases(run.settings, run.run_id)
         health = stages.run_health(run.run_dir, run.settings)
         if not health.ok:
             raise stages.RunFailed(health.render())
