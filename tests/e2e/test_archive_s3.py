@@ -39,9 +39,10 @@ def test_a_live_run_archives_to_s3_and_a_replay_of_that_url_loads_the_same_artic
     loaded = article_hashes(live.resolved_warehouse_uri)
     assert len(loaded) == len(ARTICLE_FILES)
 
+    assert live.resolved_archive_dir == s3.url(ARCHIVE_PREFIX)  # the URL as configured, not a folded local path
     fresh = antara_env.parent / "replayed.duckdb"
     replay = live.model_copy(
-        update={"source": "replay", "replay_archive": s3.url(ARCHIVE_PREFIX), "warehouse_uri": f"duckdb:///{fresh}"}
+        update={"source": "replay", "replay_archive": live.resolved_archive_dir, "warehouse_uri": f"duckdb:///{fresh}"}
     )
     requests_before = len(site.log)
     run_pipeline(replay, "archive-replay")
