@@ -48,9 +48,14 @@ class Settings(BaseSettings):
 
     # Fetching.
     source: Literal["live", "replay"] = "live"
-    archive_dir: Path | None = None
-    replay_archive: Path | None = Field(
-        default=None, description="WARC file or directory replayed when source=replay (default: archive_dir)."
+    #: ``str`` kept in the unions so an object-storage URL (``s3://conn@bucket/prefix``) stays a URL: ``Path`` would
+    #: fold it into ``s3:/conn@bucket/prefix``, a relative local path.
+    archive_dir: Path | str | None = Field(
+        default=None, description="WARC archive: a directory, or an object-storage URL (e.g. s3://conn@bucket/prefix)"
+    )
+    replay_archive: Path | str | None = Field(
+        default=None,
+        description="WARC file, directory or object-storage URL replayed when source=replay (default: archive_dir).",
     )
     contact: str = "https://github.com/antara-pipeline/antara-pipeline"
     min_delay_s: float = 1.0
@@ -160,8 +165,12 @@ class Settings(BaseSettings):
         return self.resolved_data_dir / "runs"
 
     @property
-    def resolved_archive_dir(self) -> Path:
-        return (self.archive_dir or self.resolved_data_dir / "archive").expanduser().resolve()
+    def resolved_archive_dir(self) -> Path | str:
+        """The archive directory resolved on the local disk, or its object-storage URL as given (resolving a URL
+        would name a directory under the working directory)."""
+        if isinstance(self.archive_dir, str) and "://" in self.archive_dir:
+            return self.archive_dir
+        return Path(self.archive_dir or self.resolved_data_dir / "archive").expanduser().resolve()
 
     @property
     def resolved_warehouse_uri(self) -> str:

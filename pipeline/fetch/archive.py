@@ -42,12 +42,11 @@ ArchiveLocation = Path | Any  # a local Path or an airflow.sdk.ObjectStoragePath
 
 
 def location_from(value: Path | str | None, settings: Settings) -> ArchiveLocation:
-    """A configured archive location; URLs (mangled by ``Path`` into ``s3:/b``) become ObjectStoragePaths."""
-    if value is None:
-        return settings.resolved_archive_dir
-    match = _URL.match(str(value))
+    """A configured archive location; URLs (also as ``Path`` mangles them, ``s3:/b``) become ObjectStoragePaths."""
+    text = str(settings.resolved_archive_dir if value is None else value)
+    match = _URL.match(text)
     if not match:
-        return Path(value).expanduser().resolve()
+        return Path(text).expanduser().resolve()
     scheme, rest = match["scheme"].lower(), match["rest"]
     url = f"file:///{rest}" if scheme == "file" else f"{scheme}://{rest}"
     try:

@@ -9,6 +9,7 @@ import pytest
 
 from support.antara_site import serve_antara, write_registry
 from support.fake_site import FakeSite
+from support.s3 import S3Server, s3_server
 
 
 @pytest.fixture
@@ -38,3 +39,14 @@ def antara_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tiny_models: dic
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return data
+
+
+@pytest.fixture
+def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
+    """A real S3-compatible server on 127.0.0.1 with its credentials and Airflow connection in the environment."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # the fake ANTARA proxies http://; S3 is reached directly
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with s3_server() as server:
+        for name, value in server.env.items():
+            monkeypatch.setenv(name, value)
+        yield server

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline.warehouse import Warehouse
 from support.antara_site import ARTICLE_FILES
-from support.s3 import S3Server, s3_server
+from support.s3 import S3Server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("airflow_db")]
-
-
-@pytest.fixture
-def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # the fake ANTARA proxies http://; S3 is reached directly
-    monkeypatch.setenv("no_proxy", "127.0.0.1")
-    with s3_server() as server:
-        for name, value in server.env.items():
-            monkeypatch.setenv(name, value)
-        yield server
 
 
 def test_runs_write_their_artifacts_to_s3_and_load_the_same_rows(

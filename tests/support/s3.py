@@ -14,20 +14,23 @@ CONN_ID = "antara_runs"
 class S3Server:
     endpoint: str
     bucket: str
+    #: one connection id per server: Airflow caches an ObjectStoragePath's filesystem per connection for the life of
+    #: the process, so a second server under the same id would be reached at the first one's (dead) endpoint
+    conn_id: str = CONN_ID
 
     @property
     def env(self) -> dict[str, str]:
-        """Credentials for the fake server and the Airflow connection ObjectStoragePath resolves ``antara_runs@``."""
+        """Credentials for the fake server and the Airflow connection ObjectStoragePath resolves ``<conn_id>@``."""
         connection = {"conn_type": "aws", "extra": {"endpoint_url": self.endpoint, "region_name": "us-east-1"}}
         return {
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1",
-            f"AIRFLOW_CONN_{CONN_ID.upper()}": json.dumps(connection),
+            f"AIRFLOW_CONN_{self.conn_id.upper()}": json.dumps(connection),
         }
 
     def url(self, prefix: str) -> str:
-        return f"s3://{CONN_ID}@{self.bucket}/{prefix}"
+        return f"s3://{self.conn_id}@{self.bucket}/{prefix}"
 
     def keys(self, prefix: str = "") -> list[str]:
         import boto3
@@ -50,6 +53,6 @@ def s3_server(bucket: str = "antara-runs") -> Iterator[S3Server]:
     try:
         boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
                      aws_secret_access_key="testing").create_bucket(Bucket=bucket)  # fmt: skip
-        yield S3Server(endpoint, bucket)
+        yield S3Server(endpoint, bucket, conn_id=f"{CONN_ID}_{port}")
     finally:
         server.stop()
