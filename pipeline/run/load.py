@@ -202,12 +202,15 @@ def checks_stage(settings: Settings, run_dir: RunPath, run_id: str) -> dict[str,
 
     The report is kept in ``check_results`` first (a failed run's checks are the ones the dashboard must show).
     """
+    from pipeline.align import revision_regression
     from pipeline.warehouse.check_results import save_check_report
     from pipeline.warehouse.checks import CheckThresholds, run_checks
 
     with open_warehouse(settings) as wh:
         thresholds = CheckThresholds(min_translation_coverage=settings.check_min_translation_coverage)
         report = run_checks(wh, thresholds, run_id=run_id)
+        # Our MT against ANTARA's own translators (the parallel corpus): a new model revision must not score worse.
+        report.results.append(revision_regression(wh))
         with wh.transaction():
             save_check_report(wh, report, run_id)
     log.info("checks:\n%s", report.render())

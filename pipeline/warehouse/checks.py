@@ -269,18 +269,10 @@ def run_checks(wh: Warehouse, thresholds: CheckThresholds | None = None, *, run_
         samples = list(by_key.items())[: thresholds.sample_rows]
         allowed = max(0, check.allowed(thresholds, checked))
         results.append(CheckResult(check.name, check.description, checked, len(by_key), allowed, samples))
-    results.append(_translation_regression(wh))
     return CheckReport(results)
 
 
-#: The check computed from the parallel corpus (pipeline.align.quality), run after the SQL checks above.
+#: The check computed from the parallel corpus (pipeline.align.quality); the checks stage adds it to the report.
 TRANSLATION_REGRESSION = "translation_revision_regression"
-#: Every check a report holds, in order.
+#: Every check a run's report holds, in order: the SQL checks above, then the translation regression.
 CHECK_NAMES: tuple[str, ...] = (*(check.name for check in CHECKS), TRANSLATION_REGRESSION)
-
-
-def _translation_regression(wh: Warehouse) -> CheckResult:
-    """Our MT scored against ANTARA's own translators: a new model revision must not score clearly worse."""
-    from pipeline.align import revision_regression
-
-    return revision_regression(wh)

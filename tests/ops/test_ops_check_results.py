@@ -8,7 +8,7 @@ from seed import T0, seed_warehouse
 
 from pipeline.warehouse import Warehouse
 from pipeline.warehouse.check_results import recent_check_results, save_check_report
-from pipeline.warehouse.checks import CHECK_NAMES, CheckThresholds, run_checks
+from pipeline.warehouse.checks import CHECKS, CheckThresholds, run_checks
 
 
 def test_a_report_is_saved_per_run_and_read_back_in_order(warehouse_uri: str) -> None:
@@ -16,7 +16,7 @@ def test_a_report_is_saved_per_run_and_read_back_in_order(warehouse_uri: str) ->
     with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         strict = run_checks(wh, CheckThresholds())
         relaxed = run_checks(wh, CheckThresholds(min_translation_coverage=0))
-        assert save_check_report(wh, strict, "run-1", at=T0) == len(strict.results) == len(CHECK_NAMES)
+        assert save_check_report(wh, strict, "run-1", at=T0) == len(strict.results) == len(CHECKS)
         save_check_report(wh, relaxed, "run-2", at=T0 + timedelta(minutes=15))
         save_check_report(wh, relaxed, "run-2", at=T0 + timedelta(minutes=16))  # a retry replaces, not doubles
         history = recent_check_results(wh)
@@ -24,7 +24,7 @@ def test_a_report_is_saved_per_run_and_read_back_in_order(warehouse_uri: str) ->
         ("run-1", "language_matches_edition"),
         ("run-1", "no_boilerplate"),
     ]
-    assert len(history) == 2 * len(CHECK_NAMES)
+    assert len(history) == 2 * len(CHECKS)
     coverage = {r.run_id: r for r in history if r.check_name == "translation_coverage"}
     # 9 articles, 3 without a DONE translation; strict needs 90 % (ceil 8.1 = 9 done) so 0 may be missing.
     assert (coverage["run-1"].observed, coverage["run-1"].allowed, coverage["run-1"].checked) == (3, 0, 9)
