@@ -9,13 +9,20 @@ delay shared across processes, retries and WARC archiving as the feeds. The site
 * URLs that are not text articles of an allowlisted host are skipped; so are undated ones when a range is asked.
 * Articles already in the warehouse are not fetched again, so a resumed backfill fetches each article once.
 * Partitions are publication days.
+* Served as XML (``application/xml``, ``text/xml``) or gzip (``sitemap.xml.gz`` as ``application/gzip``,
+  ``application/x-gzip`` or ``application/octet-stream``): a gzip body is recognised by its magic bytes and
+  inflated up to the protocol's 50 MiB, so a gzip bomb is one logged, skipped sitemap, never a full memory.
+* The sitemap named on the command line must answer: if it cannot be used the backfill stops with
+  :class:`SitemapUnavailable`; a child sitemap that fails is logged, counted and skipped.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import logging
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -27,6 +34,7 @@ from pipeline.backfill.dates import DateRange, day_of
 from pipeline.backfill.warc import FetchedPage
 from pipeline.config import Settings
 from pipeline.extract.page import lang_for_url
+from pipeline.fetch.checks import SITEMAP_TYPES
 from pipeline.fetch.types import FetchError
 from pipeline.models import ArticleRef, FetchOutcome
 from pipeline.urls import host_allowed, parse_article_url
@@ -36,10 +44,32 @@ log = logging.getLogger(__name__)
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
 #: At most this many sitemap documents are followed from one index (nested indexes included).
 MAX_SITEMAPS = 10_000
+#: A sitemap inflates to at most this (the sitemaps protocol's limit for one file, uncompressed).
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class SitemapError(ValueError):
     """A sitemap that cannot be used (not XML, not a sitemap, too large)."""
+
+
+class SitemapUnavailable(RuntimeError):
+    """The sitemap a backfill was asked to read could not be fetched or used: nothing to plan from."""
+
+
+def inflate(body: bytes, limit: int = MAX_UNCOMPRESSED_BYTES) -> bytes:
+    """A gzip body inflated, at most ``limit`` bytes of it (more is a :class:`SitemapError`: a bomb, or not a
+    sitemap); a body without gzip's magic bytes is returned as it is."""
+    if body[:2] != GZIP_MAGIC:
+        return body
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as unzipped:
+            inflated = unzipped.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise SitemapError(f"broken gzip: {exc}") from exc
+    if len(inflated) > limit:
+        raise SitemapError(f"gzip inflates past {limit} bytes ({len(body)} compressed): refused as a gzip bomb")
+    return inflated
 
 
 @dataclass(frozen=True)
@@ -67,8 +97,7 @@ def parse_when(text: str | None) -> datetime | None:
 
 def parse_sitemap(body: bytes, max_urls: int) -> tuple[list[SitemapEntry], list[SitemapEntry]]:
     """(child sitemaps, article entries) of one document — an index has the first, a urlset the second."""
-    if body[:2] == b"\x1f\x8b":
-        body = gzip.decompress(body)
+    body = inflate(body)
     try:
         root = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     except etree.XMLSyntaxError as exc:
@@ -153,7 +182,10 @@ class SitemapBackfill:
     # --- walking the sitemaps -------------------------------------------------------------------------------------
 
     def _article_entries(self, dates: DateRange) -> list[tuple[SitemapEntry, Any]]:
-        pending, seen, found = [SitemapEntry(self.url, None)], set(), {}
+        found: dict[str, tuple[SitemapEntry, Any]] = {}
+        children, articles = self._fetch(self.url, root=True)
+        self._keep(articles, dates, found)
+        pending, seen = list(children), {self.url}
         while pending and len(seen) < MAX_SITEMAPS:
             sitemap = pending.pop(0)
             if sitemap.url in seen:
@@ -164,17 +196,25 @@ class SitemapBackfill:
                 continue
             children, articles = self._fetch(sitemap.url)
             pending.extend(children)
-            for entry in articles:
-                ident = self._article(entry, dates)
-                if ident is not None:
-                    found.setdefault(ident.key, (entry, ident))
+            self._keep(articles, dates, found)
         return list(found.values())
 
-    def _fetch(self, url: str) -> tuple[list[SitemapEntry], list[SitemapEntry]]:
+    def _keep(self, articles: list[SitemapEntry], dates: DateRange, found: dict[str, tuple[SitemapEntry, Any]]) -> None:
+        """Add a sitemap's article entries in range to ``found`` (the first listing of a key wins)."""
+        for entry in articles:
+            ident = self._article(entry, dates)
+            if ident is not None:
+                found.setdefault(ident.key, (entry, ident))
+
+    def _fetch(self, url: str, *, root: bool = False) -> tuple[list[SitemapEntry], list[SitemapEntry]]:
+        """One sitemap's entries; a failure is logged once and skipped — or, for the sitemap the backfill was
+        given (``root``), raised as :class:`SitemapUnavailable`."""
         try:
-            response = self.client().get(url, kind="feed")
+            response = self.client().get(url, kind="feed", accepted=SITEMAP_TYPES)
             return parse_sitemap(response.body, self.settings.backfill_sitemap_max_urls)
         except (FetchError, SitemapError) as exc:
+            if root:
+                raise SitemapUnavailable(f"sitemap {url} cannot be used: {exc}") from exc
             reason = exc.reason if isinstance(exc, FetchError) else "bad_sitemap"
             log.warning("sitemap %s skipped: %s", url, exc)
             self.skipped[f"sitemap_{reason}"] += 1

@@ -21,6 +21,15 @@ ACCEPTED_TYPES: dict[str, frozenset[str]] = {
     "page": frozenset({"text/html", "application/xhtml+xml"}),
     "robots": frozenset({"text/plain"}),
 }
+#: What a sitemap (or sitemap index) may be served as: XML, or gzip — ``sitemap.xml.gz`` files come as
+#: ``application/gzip``, ``application/x-gzip`` or plain ``application/octet-stream``. Fetched as kind ``feed``.
+SITEMAP_TYPES: frozenset[str] = ACCEPTED_TYPES["feed"] | {
+    "application/gzip",
+    "application/x-gzip",
+    "application/octet-stream",
+}
+#: Media types whose body is bytes, not text: not decoded (a decoder would only count "undecodable" bytes).
+BINARY_TYPES: frozenset[str] = frozenset({"application/gzip", "application/x-gzip", "application/octet-stream"})
 #: The outcome of HTTP statuses that are not a usable answer (5xx: SERVER_ERROR, other 4xx: HTTP_ERROR).
 STATUS_OUTCOMES: dict[int, FetchOutcome] = {
     400: FetchOutcome.BAD_REQUEST,
@@ -70,16 +79,23 @@ def retry_after_at(value: str | None, now: datetime | None = None) -> datetime |
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def check_content_type(url: str, kind: str, headers: dict[str, str], status: int) -> None:
-    """A missing Content-Type is tolerated (the parser decides); a wrong one is a fault."""
+def check_content_type(
+    url: str, kind: str, headers: dict[str, str], status: int, accepted: frozenset[str] | None = None
+) -> None:
+    """A missing Content-Type is tolerated (the parser decides); a wrong one is a fault. ``accepted`` replaces the
+    kind's own types (a sitemap is fetched as a feed, but may be gzip)."""
     found = media_type(headers)
-    if found is not None and found not in ACCEPTED_TYPES[kind]:
+    if found is not None and found not in (accepted or ACCEPTED_TYPES[kind]):
         raise FetchError(url, FetchOutcome.CONTENT_TYPE, status, detail=found)
 
 
 def check_size(url: str, size: int, limit: int, status: int | None = None) -> None:
     if size > limit:
         raise FetchError(url, FetchOutcome.TOO_LARGE, status, detail=f">{limit}B")
+
+
+def is_binary(headers: dict[str, str]) -> bool:
+    return media_type(headers) in BINARY_TYPES
 
 
 def decode_body(body: bytes, headers: dict[str, str], url: str = "response") -> str:

@@ -24,7 +24,14 @@ from urllib3.util.retry import Retry
 from pipeline.charset import decode_logged
 from pipeline.config import Settings
 from pipeline.fetch.archive import WarcArchive
-from pipeline.fetch.checks import check_content_type, check_size, check_status, decode_body, status_outcome
+from pipeline.fetch.checks import (
+    check_content_type,
+    check_size,
+    check_status,
+    decode_body,
+    is_binary,
+    status_outcome,
+)
 from pipeline.fetch.politeness import HostGate
 from pipeline.fetch.robots import RobotsCache, Verdict
 from pipeline.fetch.types import Exchange, FetchError, Kind, Response
@@ -159,11 +166,21 @@ class LiveSource:
     def close(self) -> None:
         self.session.close()
 
-    def get(self, url: str, *, kind: Kind, etag: str | None = None, last_modified: str | None = None) -> Response:
+    def get(
+        self,
+        url: str,
+        *,
+        kind: Kind,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accepted: frozenset[str] | None = None,
+    ) -> Response:
+        """``accepted``: media types allowed instead of the kind's own (a sitemap may be gzip: see
+        :data:`pipeline.fetch.checks.SITEMAP_TYPES`); a binary one is handed on as bytes, ``text`` left empty."""
         conditional = {"If-None-Match": etag, "If-Modified-Since": last_modified}
         try:
             exchange = self._follow(url, kind, {k: v for k, v in conditional.items() if v})
-            return self._response(url, kind, exchange)
+            return self._response(url, kind, exchange, accepted)
         except FetchError as exc:
             log.warning("fetch %s %s failed: %s", kind, url, exc.reason)
             raise
@@ -277,11 +294,14 @@ class LiveSource:
         self._event(url, kind, exc.status, "error", at, error=f"{outcome.value}: {exc}")
         return FetchError(url, outcome, exc.status, detail="retry_after", retry_at=retry_at)
 
-    def _response(self, url: str, kind: Kind, exchange: Exchange) -> Response:
+    def _response(self, url: str, kind: Kind, exchange: Exchange, accepted: frozenset[str] | None = None) -> Response:
         if exchange.status == 304:
             return Response(url, exchange.url, 304, exchange.headers, b"", "", exchange.fetched_at, not_modified=True)
         check_status(url, exchange.status, exchange.headers)
-        check_content_type(url, kind, exchange.headers, exchange.status)
+        check_content_type(url, kind, exchange.headers, exchange.status, accepted)
+        if is_binary(exchange.headers):
+            body = exchange.body
+            return Response(url, exchange.url, exchange.status, exchange.headers, body, "", exchange.fetched_at)
         decoded = decode_logged(exchange.body, exchange.headers.get("content-type"), url)
         return Response(
             url,

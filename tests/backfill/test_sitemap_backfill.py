@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import logging
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -10,7 +13,8 @@ import pytest
 
 from pipeline import stages
 from pipeline.backfill import DateRange, run_backfill
-from pipeline.backfill.sitemap import SitemapBackfill, parse_sitemap
+from pipeline.backfill import sitemap as sitemaps
+from pipeline.backfill.sitemap import SitemapBackfill, SitemapUnavailable, parse_sitemap
 from pipeline.bench.corpus import Corpus, page_html
 from pipeline.config import Settings
 from pipeline.warehouse import Warehouse
@@ -25,8 +29,15 @@ def http(url: str) -> str:
     return "http://" + url.split("://", 1)[1]
 
 
-def serve(site: FakeSite, days: int = 3, per_day: int = 4) -> dict[date, list[str]]:
-    """A sitemap index with one dated sitemap per day (news dates), plus non-article and foreign URLs."""
+def plain_xml(url: str, xml: str) -> tuple[str, Route]:
+    return url, Route(body=xml, content_type=XML)
+
+
+def serve(
+    site: FakeSite, days: int = 3, per_day: int = 4, sitemap: Callable[[str, str], tuple[str, Route]] = plain_xml
+) -> dict[date, list[str]]:
+    """A sitemap index with one dated sitemap per day (news dates), plus non-article and foreign URLs.
+    ``sitemap(url, xml)`` says how each sitemap document (the index too) is served: its URL and its route."""
     corpus, rng = Corpus(5), random.Random(5)
     by_day: dict[date, list[str]] = {}
     sitemaps = []
@@ -46,11 +57,13 @@ def serve(site: FakeSite, days: int = 3, per_day: int = 4) -> dict[date, list[st
         )
         extra = f"<url><loc>http://www.antaranews.com/foto/1/x</loc><lastmod>{day}</lastmod></url>"
         extra += f"<url><loc>http://news.example.org/berita/5/x</loc><lastmod>{day}</lastmod></url>"
-        path = f"http://www.antaranews.com/sitemap-{day}.xml"
-        site.route(path, Route(body=f'<?xml version="1.0"?><urlset {SM}>{entries}{extra}</urlset>', content_type=XML))
+        path, route = sitemap(
+            f"http://www.antaranews.com/sitemap-{day}.xml", f'<?xml version="1.0"?><urlset {SM}>{entries}{extra}</urlset>'
+        )
+        site.route(path, route)
         sitemaps.append(f"<sitemap><loc>{path}</loc><lastmod>{day}T23:59:00+00:00</lastmod></sitemap>")
-    index = f'<?xml version="1.0"?><sitemapindex {SM}>{"".join(sitemaps)}</sitemapindex>'
-    site.route(INDEX_URL, Route(body=index, content_type=XML))
+    index_url, index = sitemap(INDEX_URL, f'<?xml version="1.0"?><sitemapindex {SM}>{"".join(sitemaps)}</sitemapindex>')
+    site.route(index_url, index)
     site.robots("www.antaranews.com", "User-agent: *\nDisallow: /search\n")
     return by_day
 
@@ -133,3 +146,69 @@ def test_a_killed_backfill_resumes_without_fetching_anything_twice(
     assert loaded_keys(settings) == {key_of(u) for u in every}
     assert report.articles == len(every) - len(by_day[days[0]])
     assert [len(site.requests_for(u)) for u in every] == [1] * len(every)
+
+
+def gzipped(content_type: str | None, suffix: str = ".gz") -> Callable[[str, str], tuple[str, Route]]:
+    """Sitemaps as ``.xml.gz`` files served with ``content_type`` (the index names them by their ``.gz`` URLs)."""
+
+    def serve_one(url: str, xml: str) -> tuple[str, Route]:
+        return url + suffix, Route(body=gzip.compress(xml.encode()), content_type=content_type)
+
+    return serve_one
+
+
+def served_as(content_type: str) -> Callable[[str, str], tuple[str, Route]]:
+    return lambda url, xml: (url, Route(body=xml, content_type=content_type))
+
+
+SERVED = {
+    "application/gzip": gzipped("application/gzip"),
+    "application/x-gzip": gzipped("application/x-gzip"),
+    ".xml.gz as application/octet-stream": gzipped("application/octet-stream"),
+    ".xml.gz without a content type": gzipped(None),
+    "text/xml": served_as("text/xml"),
+    "application/xml": served_as("application/xml; charset=utf-8"),
+    "gzip under a .xml URL": gzipped("application/x-gzip", suffix=""),
+}
+
+
+@pytest.mark.parametrize("how", SERVED, ids=list(SERVED))
+def test_sitemaps_served_as_gzip_or_xml_are_read(site: FakeSite, tmp_path: Path, how: str) -> None:
+    by_day = serve(site, days=2, per_day=2, sitemap=SERVED[how])
+    settings = settings_for(tmp_path)
+    index, _ = SERVED[how](INDEX_URL, "")  # the index's own URL, as it is served
+    report = run_backfill(settings, SitemapBackfill(index, settings), DateRange(), progress=False)
+    every = [u for day in sorted(by_day) for u in by_day[day]]
+    assert loaded_keys(settings) == {key_of(u) for u in every}
+    assert report.articles == 4
+
+
+def test_a_gzip_bomb_sitemap_is_skipped_with_one_log_line(site: FakeSite, tmp_path: Path, caplog) -> None:
+    by_day = serve(site, days=2, per_day=2)
+    days = sorted(by_day)
+    bomb = f"http://www.antaranews.com/sitemap-{days[0]}.xml"
+    xml = f'<?xml version="1.0"?><urlset {SM}>'.encode() + b" " * (sitemaps.MAX_UNCOMPRESSED_BYTES + 1) + b"</urlset>"
+    packed = gzip.compress(xml, compresslevel=9)
+    assert len(packed) < 100_000  # ~50 KiB on the wire, over 50 MiB inflated
+    site.route(bomb, Route(body=packed, content_type="application/gzip"))
+    settings = settings_for(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="pipeline.backfill.sitemap"):
+        source = SitemapBackfill(INDEX_URL, settings)
+        report = run_backfill(settings, source, DateRange(), progress=False)
+    assert loaded_keys(settings) == {key_of(u) for u in by_day[days[1]]}  # the other day still loads
+    assert report.articles == 2 and source.skipped["sitemap_bad_sitemap"] == 1
+    about_the_bomb = [r.getMessage() for r in caplog.records if bomb in r.getMessage()]
+    assert len(about_the_bomb) == 1 and "gzip bomb" in about_the_bomb[0]
+
+
+@pytest.mark.parametrize(
+    "route",
+    [Route(status=404, body="gone", content_type="text/plain"), Route(body="<html>not a sitemap</html>")],
+    ids=["404", "html"],
+)
+def test_an_unusable_sitemap_url_stops_the_backfill_naming_it(site: FakeSite, tmp_path: Path, route: Route) -> None:
+    site.route(INDEX_URL, route)
+    site.robots("www.antaranews.com", "User-agent: *\nDisallow:\n")
+    settings = settings_for(tmp_path)
+    with pytest.raises(SitemapUnavailable, match=f"sitemap {INDEX_URL} cannot be used"):
+        run_backfill(settings, SitemapBackfill(INDEX_URL, settings), DateRange(), progress=False)
