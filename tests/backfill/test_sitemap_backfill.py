@@ -57,9 +57,8 @@ def serve(
         )
         extra = f"<url><loc>http://www.antaranews.com/foto/1/x</loc><lastmod>{day}</lastmod></url>"
         extra += f"<url><loc>http://news.example.org/berita/5/x</loc><lastmod>{day}</lastmod></url>"
-        path, route = sitemap(
-            f"http://www.antaranews.com/sitemap-{day}.xml", f'<?xml version="1.0"?><urlset {SM}>{entries}{extra}</urlset>'
-        )
+        urlset = f'<?xml version="1.0"?><urlset {SM}>{entries}{extra}</urlset>'
+        path, route = sitemap(f"http://www.antaranews.com/sitemap-{day}.xml", urlset)
         site.route(path, route)
         sitemaps.append(f"<sitemap><loc>{path}</loc><lastmod>{day}T23:59:00+00:00</lastmod></sitemap>")
     index_url, index = sitemap(INDEX_URL, f'<?xml version="1.0"?><sitemapindex {SM}>{"".join(sitemaps)}</sitemapindex>')
