@@ -1,14 +1,20 @@
 """One backfill, day partition by day partition, through the very stages (and load) of the ingest run.
 
-A partition is a run directory ``<runs>/backfill__<source>__<day>``: its pages are written there exactly as the live
-``fetch_pages`` writes them (``pages.jsonl`` + ``pages/*.html``), with its references (``frontier.discovered.jsonl``)
-and failed fetches (``frontier.attempts.backfill.jsonl``); then ``pipeline.stages`` runs ``extract_stage`` (language
-ID included) → (publication-date filter) → ``translate_stage`` → ``load_stage``, whose one transaction decides
-dedup, writes the articles and records every reference in the frontier with ``source='backfill'``.
+A partition is a run directory ``<runs>/backfill__<source>__<day>`` in the run storage (``ANTARA_RUNS_URL``: a local
+folder by default, object storage for workers on separate machines — the DAG's mapped tasks hand each other only
+references into it). Its pages are written there as the live ``fetch_pages`` writes them (``pages/*.html``, and the
+``pages.jsonl`` listing), with its references (``frontier.discovered.jsonl``) and failed fetches
+(``frontier.attempts.backfill.jsonl``); then ``pipeline.stages`` runs ``extract_stage`` (language ID included) →
+(publication-date filter) → ``translate_stage`` → ``load_stage``, whose one transaction decides dedup, writes the
+articles and records every reference in the frontier with ``source='backfill'``.
 
 * Resumable: a partition whose load summary exists is done and skipped; inside an interrupted partition, pages
-  already written (``pages.jsonl`` is appended page by page) are not fetched again.
+  already written are not fetched again (each page's record is written beside its HTML once the HTML is complete:
+  whole objects, which object storage can do, unlike appending to one listing).
 * Idempotent: the load is the ingest's idempotent load, so re-running a partition changes nothing.
+* Failed pages wait in the frontier: a transient fault (5xx, timeout, 429) is retried by the ingest run's due retries
+  and by the next backfill of that range (a done day whose frontier rows are due again is planned again, with only
+  those items); a permanent one (404, 410) ends at once.
 * The data-quality checks are not run per partition (a backfill with translation off would fail the translation
   coverage check by design); run ``python -m pipeline.warehouse check`` (or the ingest's checks) afterwards.
 """
@@ -18,7 +24,6 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -36,7 +41,8 @@ from pipeline.fetch.stages import PagesResult, write_page
 from pipeline.fetch.types import FetchError
 from pipeline.models import Article, ArticleRef, Page
 from pipeline.run.artifacts import DISCOVERED, Artifacts, handed, migrate_warehouse, write_attempts, write_skipped
-from pipeline.runfiles import read_jsonl, run_dir, write_jsonl
+from pipeline.run.storage import RunPath, location, remove_tree, run_location
+from pipeline.runfiles import read_jsonl, write_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +50,8 @@ log = logging.getLogger(__name__)
 STAGES = ("plan", "pages", "extract", "translate", "load")
 #: A planned day's items (JSON Lines, one per item, as the source dumps them): what the DAG hands ``prepare``.
 ITEMS_FILE = "backfill.items.jsonl"
+#: Beside each page's HTML, its record (written after the HTML: the resume marker of one page).
+PAGE_RECORD_SUFFIX = ".page.json"
 
 
 class Source(Protocol):
@@ -93,71 +101,72 @@ class BackfillReport:
         }
 
 
-def partition_dir(settings: Settings, source: Source, day: date) -> Path:
-    return run_dir(settings.runs_dir, f"backfill__{source.name}__{day.isoformat()}")
+def partition_dir(settings: Settings, source: Source, day: date) -> RunPath:
+    """The day's run directory in the run storage (``ANTARA_RUNS_URL``), the same for every worker."""
+    return run_location(settings, f"backfill__{source.name}__{day.isoformat()}")
 
 
-def is_done(directory: Path) -> bool:
+def is_done(directory: RunPath) -> bool:
     return (directory / "summaries" / "load.json").exists()
 
 
-def write_pages(source: Source, items: list[Any], directory: Path, report: BackfillReport) -> list[Page]:
-    """Each item's page into the partition (appending, so an interrupted partition resumes where it stopped).
+def write_pages(source: Source, items: list[Any], directory: RunPath, report: BackfillReport) -> list[Page]:
+    """Each item's page into the partition, page by page, so an interrupted partition resumes where it stopped.
 
     Every item's reference is written as the partition's discoveries, and each failed page as a typed attempt, for
     the load to record in the frontier (a transient failure is retried there like a feed's)."""
     from pipeline import stages
 
-    listing = directory / stages.PAGES
-    done = {page.ref.key: page for page in pages_written(listing)}
+    pages_dir = directory / stages.PAGES_DIR
+    done = {page.ref.key: page for page in pages_written(pages_dir)}
     pages: list[Page] = []
     failed = PagesResult()
-    with listing.open("a", encoding="utf-8") as out:
-        for item in items:
-            if item.ref.key in done:
-                pages.append(done[item.ref.key])
-                continue
-            try:
-                fetched = source.page(item)
-            except FetchError as exc:
-                failed.fail(item.ref, exc, datetime.now(UTC))
-                continue
-            page = write_page(
-                item.ref,
-                directory / stages.PAGES_DIR,
-                final_url=fetched.final_url,
-                status=fetched.status,
-                at=fetched.fetched_at,
-                text=fetched.text,
-            )
-            out.write(page.model_dump_json() + "\n")
-            out.flush()
-            pages.append(page)
+    for item in items:
+        if item.ref.key in done:
+            pages.append(done[item.ref.key])
+            continue
+        try:
+            fetched = source.page(item)
+        except FetchError as exc:
+            failed.fail(item.ref, exc, datetime.now(UTC))
+            continue
+        page = write_page(
+            item.ref,
+            pages_dir,
+            final_url=fetched.final_url,
+            status=fetched.status,
+            at=fetched.fetched_at,
+            text=fetched.text,
+        )
+        record_path(location(page.html_path)).write_text(page.model_dump_json(), encoding="utf-8")
+        pages.append(page)
     report.skipped.update(s.reason for s in failed.skipped)
+    write_jsonl(directory / stages.PAGES, pages)
     write_skipped(directory, "backfill", failed.skipped)
     write_attempts(directory, "backfill", failed.attempts)
     write_jsonl(directory / DISCOVERED, [item.ref for item in items])
     return pages
 
 
-def pages_written(listing: Path) -> list[Page]:
-    """The pages an interrupted partition already wrote; a line cut short by the kill is dropped (and rewritten)."""
-    if not listing.exists():
+def record_path(html: RunPath) -> RunPath:
+    return html.parent / (html.name + PAGE_RECORD_SUFFIX)
+
+
+def pages_written(pages_dir: RunPath) -> list[Page]:
+    """The pages an interrupted partition already wrote. A record cut short by the kill is dropped (its page is
+    fetched again); an HTML file without a record was cut short itself."""
+    if not pages_dir.exists():
         return []
-    pages, lines = [], listing.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
+    pages = []
+    for path in sorted(pages_dir.glob("*" + PAGE_RECORD_SUFFIX), key=str):
         try:
-            page = Page.model_validate_json(line)
+            pages.append(Page.model_validate_json(path.read_text(encoding="utf-8")))
         except ValueError:
-            log.warning("%s:%d: an incomplete line from an interrupted run, fetched again", listing, number)
-            continue
-        if Path(page.html_path).exists():
-            pages.append(page)
-    listing.write_text("".join(p.model_dump_json() + "\n" for p in pages), encoding="utf-8")
+            log.warning("%s: an incomplete page record from an interrupted run, fetched again", path)
     return pages
 
 
-def keep_in_range(directory: Path, dates: DateRange, report: BackfillReport) -> None:
+def keep_in_range(directory: RunPath, dates: DateRange, report: BackfillReport) -> None:
     """Drop extracted articles published outside the range (partitions are chosen before dates are known), and
     their references from the partition's discoveries: they belong to another range, not to the frontier's wait."""
     from pipeline import stages
@@ -238,12 +247,12 @@ def finish_partition(
     clear_scratch(directory)
 
 
-def clear_scratch(directory: Path) -> None:
+def clear_scratch(directory: RunPath) -> None:
     """A loaded partition keeps only its summaries (the resume marker): its pages and records are in the warehouse
     now, and a 100,000-article backfill would otherwise leave gigabytes of HTML behind."""
     from pipeline import stages
 
-    shutil.rmtree(directory / stages.PAGES_DIR, ignore_errors=True)
+    remove_tree(directory / stages.PAGES_DIR)
     for name in (stages.PAGES, stages.EXTRACTED, stages.TRANSLATED, stages.NEW_CACHE, DISCOVERED, ITEMS_FILE):
         (directory / name).unlink(missing_ok=True)
 
@@ -321,7 +330,7 @@ def _run_overlapped(
 # --- the DAG's view: plan once, then one mapped task per day (pipeline.backfill.dag_tasks wraps these) ----------
 
 
-def source_from(settings: Settings, archives: list[str] | None, sitemap: str | None) -> Source:
+def source_from(settings: Settings, archives: list[str] | list[Path] | None, sitemap: str | None) -> Source:
     """The source a CLI call or a DAG run names (exactly one of ``archives`` / ``sitemap``)."""
     from pipeline.backfill.sitemap import SitemapBackfill
     from pipeline.backfill.warc import WarcBackfill
@@ -329,7 +338,7 @@ def source_from(settings: Settings, archives: list[str] | None, sitemap: str | N
     if bool(archives) == bool(sitemap):
         raise ValueError("name exactly one backfill source: archive path(s) or a sitemap URL")
     if archives:
-        return WarcBackfill([Path(a) for a in archives], settings.allowed_hosts)
+        return WarcBackfill([location(a) for a in archives], settings.allowed_hosts)
     return SitemapBackfill(str(sitemap), settings)
 
 
@@ -349,7 +358,7 @@ def plan_days(settings: Settings, source: Source, dates: DateRange) -> list[dict
     return todo
 
 
-def read_items(source: Source, path: Path) -> list[Any]:
+def read_items(source: Source, path: RunPath) -> list[Any]:
     return [source.load_item(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
@@ -360,7 +369,7 @@ def prepare_day(settings: Settings, source: Source, planned: dict[str, str], dat
     directory = partition_dir(settings, source, date.fromisoformat(day))
     if is_done(directory):
         return {"day": day, "done_before": True}
-    items = read_items(source, Path(planned["items"]))
+    items = read_items(source, location(planned["items"]))
     report, artifacts = _prepare(settings, source, date.fromisoformat(day), items, dates)
     return {"day": day, **report.as_dict(), "artifacts": artifacts}
 

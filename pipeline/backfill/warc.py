@@ -10,6 +10,8 @@ file and kept beside it), so a backfill never re-reads an archive to plan: only 
 * A revisit record ("identical payload", a later capture of an unchanged page) carries no body: it is served from
   the response it refers to — by ``WARC-Refers-To-Target-URI`` + ``WARC-Refers-To-Date``, else by payload digest.
   One whose original is not in the archive is skipped as ``revisit_without_original``.
+* Files may be local paths or object-storage URLs (``s3://conn@bucket/cc-news/``), read through the same
+  ``ObjectStoragePath`` as the run storage, so the DAG's workers need no shared disk for the archives either.
 * Partitions are capture days: an article is published no later than it is captured, so captures before
   ``since`` are dropped here and the publication-date filter proper runs after extraction.
 """
@@ -41,6 +43,7 @@ from pipeline.fetch.archive import (
 from pipeline.fetch.checks import check_content_type, check_status, decode_body
 from pipeline.fetch.types import FetchError
 from pipeline.models import ArticleRef, FetchOutcome
+from pipeline.run.storage import RunPath, is_local, location
 from pipeline.urls import host_allowed, parse_article_url
 
 log = logging.getLogger(__name__)
@@ -67,14 +70,14 @@ class FetchedPage:
 class WarcBackfill:
     """Backfill source over WARC files (``--archive PATH …``)."""
 
-    paths: Sequence[Path]
+    paths: Sequence[RunPath]
     allowed_hosts: list[str]
     skipped: Counter[str] = field(default_factory=Counter)
 
     @property
     def name(self) -> str:
         """Stable per set of archives, so a rerun finds its partitions' run directories again."""
-        joined = "\n".join(sorted(str(Path(p).resolve()) for p in self.paths))
+        joined = "\n".join(sorted(str(Path(p).resolve() if is_local(p) else p) for p in self.paths))
         return "warc-" + hashlib.sha256(joined.encode()).hexdigest()[:10]
 
     def partitions(self, dates: DateRange) -> dict[date, list[Capture]]:
@@ -104,13 +107,13 @@ class WarcBackfill:
         }
 
     def load_item(self, data: dict[str, Any]) -> Capture:
-        record = ref_from_line(Path(data["file"]), data["record"])
+        record = ref_from_line(location(data["file"]), data["record"])
         return Capture(ArticleRef.model_validate(data["ref"]), record, parse_warc_date(data["captured_at"]))
 
     # --- choosing records -----------------------------------------------------------------------------------------
 
     def _captures(self, dates: DateRange) -> list[Capture]:
-        files = [file for path in self.paths for file in require_archive(Path(path))]
+        files = [file for path in self.paths for file in require_archive(path)]
         refs = [ref for file in files for ref in file_index(file)]
         originals: dict[tuple[str, object], RecordRef] = {}
         by_digest: dict[str, RecordRef] = {}

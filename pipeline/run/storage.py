@@ -9,6 +9,7 @@ one value every task can reconstruct or receive, so workers on different machine
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +44,11 @@ def run_location(settings: Settings, run_id: str) -> RunPath:
     path = runs_root(settings) / _UNSAFE.sub("_", run_id)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def remove_tree(path: RunPath) -> None:
+    """Delete a directory (or every object under a prefix) and what it holds; nothing there is fine."""
+    if is_local(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.rmdir(recursive=True)
