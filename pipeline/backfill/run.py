@@ -40,7 +40,15 @@ from pipeline.config import Settings
 from pipeline.fetch.stages import PagesResult, write_page
 from pipeline.fetch.types import FetchError
 from pipeline.models import Article, ArticleRef, Page
-from pipeline.run.artifacts import DISCOVERED, Artifacts, handed, migrate_warehouse, write_attempts, write_skipped
+from pipeline.run.artifacts import (
+    DISCOVERED,
+    Artifacts,
+    handed,
+    migrate_warehouse,
+    open_warehouse,
+    write_attempts,
+    write_skipped,
+)
 from pipeline.run.storage import RunPath, location, remove_tree, run_location
 from pipeline.runfiles import read_jsonl, write_jsonl
 
@@ -71,6 +79,7 @@ class BackfillReport:
 
     partitions: int = 0
     partitions_skipped: int = 0
+    partitions_retried: int = 0  # days loaded before, planned again for the frontier's due retries
     pages: int = 0
     articles: int = 0
     out_of_range: int = 0
@@ -92,6 +101,7 @@ class BackfillReport:
         return {
             "partitions": self.partitions,
             "partitions_skipped": self.partitions_skipped,
+            "partitions_retried": self.partitions_retried,
             "pages": self.pages,
             "articles": self.articles,
             "out_of_range": self.out_of_range,
@@ -180,6 +190,45 @@ def keep_in_range(directory: RunPath, dates: DateRange, report: BackfillReport) 
         dropped = {a.key for a in articles} - {a.key for a in kept}
         refs = [r for r in read_jsonl(directory / DISCOVERED, ArticleRef) if r.key not in dropped]
         write_jsonl(directory / DISCOVERED, refs)
+
+
+def plan_partitions(
+    settings: Settings, source: Source, partitions: dict[date, list[Any]], report: BackfillReport
+) -> dict[date, list[Any]]:
+    """The days to run and their items: every day not loaded yet, and every loaded day whose items wait in the
+    frontier with a retry due (a page that answered 503, say) — planned again with only those items. Days loaded
+    with nothing due are skipped (counted in ``report``)."""
+    done = {day for day in partitions if is_done(partition_dir(settings, source, day))}
+    due = retries_due(settings, [item.ref.key for day in done for item in partitions[day]])
+    todo: dict[date, list[Any]] = {}
+    for day in sorted(partitions):
+        report.partitions += 1
+        items = partitions[day] if day not in done else [i for i in partitions[day] if i.ref.key in due]
+        if day in done and not items:
+            report.partitions_skipped += 1
+            continue
+        if day in done:
+            log.info("backfill %s: %d page(s) of %s due for a retry; the day runs again", source.name, len(items), day)
+            (partition_dir(settings, source, day) / "summaries" / "load.json").unlink()
+            report.partitions_retried += 1
+        todo[day] = items
+    return todo
+
+
+def retries_due(settings: Settings, keys: list[str]) -> set[str]:
+    """Of ``keys``, those waiting in the frontier (failed transiently, or not fetched yet) whose attempt is due."""
+    from pipeline.warehouse.frontier import PENDING_STATES, Frontier
+
+    if not keys:
+        return set()
+    at = datetime.now(UTC)
+    with open_warehouse(settings) as wh:
+        rows = Frontier(wh).rows(keys)
+    return {
+        key
+        for key, row in rows.items()
+        if row.state in PENDING_STATES and (row.next_attempt_at is None or row.next_attempt_at <= at)
+    }
 
 
 def _timed(report: BackfillReport, stage: str, call: Callable[[], Any]) -> Any:
@@ -277,15 +326,9 @@ def run_backfill(
     report = BackfillReport()
     started = time.perf_counter()
     migrate_warehouse(settings)  # planning migrates, as the ingest's plan_feeds does; the load never issues DDL
-    partitions = source.partitions(dates)
+    partitions = plan_partitions(settings, source, source.partitions(dates), report)
     report.stage_seconds["plan"] = time.perf_counter() - started
-    todo = []
-    for day in sorted(partitions):
-        report.partitions += 1
-        if is_done(partition_dir(settings, source, day)):
-            report.partitions_skipped += 1
-        else:
-            todo.append(day)
+    todo = sorted(partitions)
     workers = settings.backfill_workers if workers is None else workers
     total = sum(len(partitions[day]) for day in todo)
     with tqdm(total=total, desc="backfill", unit="page", disable=not progress, smoothing=0.1) as bar:
@@ -348,11 +391,8 @@ def plan_days(settings: Settings, source: Source, dates: DateRange) -> list[dict
     task that may, like the ingest's ``plan_feeds``)."""
     migrate_warehouse(settings)
     todo = []
-    for day, items in sorted(source.partitions(dates).items()):
-        directory = partition_dir(settings, source, day)
-        if is_done(directory):
-            continue
-        path = directory / ITEMS_FILE
+    for day, items in sorted(plan_partitions(settings, source, source.partitions(dates), BackfillReport()).items()):
+        path = partition_dir(settings, source, day) / ITEMS_FILE
         path.write_text("".join(json.dumps(source.dump_item(i)) + "\n" for i in items), encoding="utf-8")
         todo.append({"day": day.isoformat(), "items": str(path)})
     return todo
