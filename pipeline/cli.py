@@ -278,41 +278,51 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    """Backfill a date range from WARC archives or ANTARA's sitemaps through the ingest stages (pipeline.backfill)."""
-    from pipeline.backfill import DateRange, WarcBackfill, run_backfill
-    from pipeline.backfill.sitemap import SitemapBackfill
+    """Backfill a date range from WARC archives or ANTARA's sitemaps through the ingest stages (pipeline.backfill).
+    Exit 2, with one line, when it cannot start: an impossible range, a missing archive, an unusable sitemap."""
+    from pipeline.backfill import DateRange, run_backfill
+    from pipeline.backfill.run import source_from
+    from pipeline.backfill.sitemap import SitemapUnavailable
     from pipeline.fetch.archive import ArchiveNotFound
+    from pipeline.warehouse.connection import parse_uri
 
     settings = _settings_from_args(args)
+    parse_uri(settings.resolved_warehouse_uri)  # a bad URI is a configuration error (main()), before any fetch
     try:
         dates = DateRange(args.since, args.until)
-    except ValueError as exc:
+        source = source_from(settings, args.archives, args.sitemap)
+    except ValueError as exc:  # --since after --until
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.archives:
-        source: Any = WarcBackfill(args.archives, settings.allowed_hosts)
-    else:
-        source = SitemapBackfill(args.sitemap, settings)
     try:
         report = run_backfill(settings, source, dates, progress=not args.quiet, workers=args.workers)
-    except ArchiveNotFound as exc:
+    except (ArchiveNotFound, SitemapUnavailable) as exc:
+        if args.debug:
+            raise
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(report.as_dict(), sort_keys=True))
     return 0
 
 
-def _add_backfill_parser(sub: Any) -> None:
+def _day_argument(text: str) -> Any:
     from pipeline.backfill.dates import parse_day
 
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_backfill_parser(sub: Any) -> None:
     backfill = sub.add_parser("backfill", help="backfill a date range from WARC files or ANTARA's sitemaps")
     source = backfill.add_mutually_exclusive_group(required=True)
     source.add_argument(
-        "--archive", dest="archives", type=Path, nargs="+", action="extend", help="WARC file(s) or directories"
+        "--archive", dest="archives", nargs="+", action="extend", help="WARC file(s) or directories (or s3://… URLs)"
     )
     source.add_argument("--sitemap", help="sitemap or sitemap index URL (fetched politely, like the feeds)")
-    backfill.add_argument("--since", type=parse_day, help="first publication date to include (YYYY-MM-DD, UTC)")
-    backfill.add_argument("--until", type=parse_day, help="last publication date to include (inclusive)")
+    backfill.add_argument("--since", type=_day_argument, help="first publication date to include (YYYY-MM-DD, UTC)")
+    backfill.add_argument("--until", type=_day_argument, help="last publication date to include (inclusive)")
     backfill.add_argument("--warehouse", help="warehouse URI (default: configured)")
     backfill.add_argument(
         "--workers", type=int, help="processes preparing partitions (default ANTARA_BACKFILL_WORKERS)"

@@ -36,11 +36,15 @@ def day_of(moment: datetime) -> date:
 
 
 def parse_day(text: str) -> date:
-    """``2026-03-01`` (or a full ISO timestamp, whose UTC day is taken)."""
+    """``2026-03-01`` (or a full ISO timestamp, whose UTC day is taken); a ValueError that says what was expected."""
     try:
         return date.fromisoformat(text)
     except ValueError:
+        pass
+    try:
         return day_of(datetime.fromisoformat(text))
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def days_between(first: date, last: date) -> list[date]:

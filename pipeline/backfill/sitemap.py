@@ -83,6 +83,13 @@ class SitemapItem:
     ref: ArticleRef
 
 
+def describe(exc: FetchError | SitemapError) -> str:
+    """Why a sitemap could not be used, in a few words (the typed reason, its HTTP status, the parser's message)."""
+    if isinstance(exc, SitemapError):
+        return f"bad_sitemap: {exc}"
+    return exc.reason + (f" (HTTP {exc.status})" if exc.status is not None else "")
+
+
 def parse_when(text: str | None) -> datetime | None:
     """W3C datetime (``2026-03-01``, ``2026-03-01T10:15:00+07:00``); None when missing or unreadable."""
     if not text or not text.strip():
@@ -213,9 +220,9 @@ class SitemapBackfill:
             response = self.client().get(url, kind="feed", accepted=SITEMAP_TYPES)
             return parse_sitemap(response.body, self.settings.backfill_sitemap_max_urls)
         except (FetchError, SitemapError) as exc:
-            if root:
-                raise SitemapUnavailable(f"sitemap {url} cannot be used: {exc}") from exc
             reason = exc.reason if isinstance(exc, FetchError) else "bad_sitemap"
+            if root:
+                raise SitemapUnavailable(f"sitemap {url} cannot be used: {describe(exc)}") from exc
             log.warning("sitemap %s skipped: %s", url, exc)
             self.skipped[f"sitemap_{reason}"] += 1
             return [], []
