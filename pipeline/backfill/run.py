@@ -9,8 +9,7 @@ references into it). Its pages are written there as the live ``fetch_pages`` wri
 articles and records every reference in the frontier with ``source='backfill'``.
 
 * Resumable: a partition whose load summary exists is done and skipped; inside an interrupted partition, pages
-  already written are not fetched again (each page's record is written beside its HTML once the HTML is complete:
-  whole objects, which object storage can do, unlike appending to one listing).
+  already written are not fetched again (:class:`PageLog` keeps each page's record once its HTML is complete).
 * Idempotent: the load is the ingest's idempotent load, so re-running a partition changes nothing.
 * Failed pages wait in the frontier: a transient fault (5xx, timeout, 429) is retried by the ingest run's due retries
   and by the next backfill of that range (a done day whose frontier rows are due again is planned again, with only
@@ -49,7 +48,7 @@ from pipeline.run.artifacts import (
     write_attempts,
     write_skipped,
 )
-from pipeline.run.storage import RunPath, location, remove_tree, run_location
+from pipeline.run.storage import RunPath, is_local, location, remove_tree, run_location
 from pipeline.runfiles import read_jsonl, write_jsonl
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,9 @@ log = logging.getLogger(__name__)
 STAGES = ("plan", "pages", "extract", "translate", "load")
 #: A planned day's items (JSON Lines, one per item, as the source dumps them): what the DAG hands ``prepare``.
 ITEMS_FILE = "backfill.items.jsonl"
-#: Beside each page's HTML, its record (written after the HTML: the resume marker of one page).
+#: The records of the pages written so far (local disk: one listing, appended) …
+PAGES_LOG = "pages.written.jsonl"
+#: … or, on object storage, one record beside each page's HTML (written after the HTML: one page's resume marker).
 PAGE_RECORD_SUFFIX = ".page.json"
 
 
@@ -127,29 +128,30 @@ def write_pages(source: Source, items: list[Any], directory: RunPath, report: Ba
     the load to record in the frontier (a transient failure is retried there like a feed's)."""
     from pipeline import stages
 
-    pages_dir = directory / stages.PAGES_DIR
-    done = {page.ref.key: page for page in pages_written(pages_dir)}
+    log_of_pages = PageLog(directory)
+    done = {page.ref.key: page for page in log_of_pages.written()}
     pages: list[Page] = []
     failed = PagesResult()
-    for item in items:
-        if item.ref.key in done:
-            pages.append(done[item.ref.key])
-            continue
-        try:
-            fetched = source.page(item)
-        except FetchError as exc:
-            failed.fail(item.ref, exc, datetime.now(UTC))
-            continue
-        page = write_page(
-            item.ref,
-            pages_dir,
-            final_url=fetched.final_url,
-            status=fetched.status,
-            at=fetched.fetched_at,
-            text=fetched.text,
-        )
-        record_path(location(page.html_path)).write_text(page.model_dump_json(), encoding="utf-8")
-        pages.append(page)
+    with log_of_pages:
+        for item in items:
+            if item.ref.key in done:
+                pages.append(done[item.ref.key])
+                continue
+            try:
+                fetched = source.page(item)
+            except FetchError as exc:
+                failed.fail(item.ref, exc, datetime.now(UTC))
+                continue
+            page = write_page(
+                item.ref,
+                directory / stages.PAGES_DIR,
+                final_url=fetched.final_url,
+                status=fetched.status,
+                at=fetched.fetched_at,
+                text=fetched.text,
+            )
+            log_of_pages.add(page)
+            pages.append(page)
     report.skipped.update(s.reason for s in failed.skipped)
     write_jsonl(directory / stages.PAGES, pages)
     write_skipped(directory, "backfill", failed.skipped)
@@ -158,22 +160,68 @@ def write_pages(source: Source, items: list[Any], directory: RunPath, report: Ba
     return pages
 
 
+class PageLog:
+    """The record of each page a partition has written, kept as it goes (after the page's HTML is complete), so an
+    interrupted partition knows what it need not fetch again.
+
+    On a local disk one listing, appended and flushed per page (a file per record would double the file creations,
+    the costliest part of writing pages); on object storage, which cannot append, one small object beside each page.
+    """
+
+    def __init__(self, directory: RunPath) -> None:
+        from pipeline import stages
+
+        self.pages_dir = directory / stages.PAGES_DIR
+        self.listing = directory / PAGES_LOG
+        self.appends = is_local(directory)
+        self._out: Any = None
+
+    def __enter__(self) -> PageLog:
+        if self.appends:
+            self._out = self.listing.open("a", encoding="utf-8")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+    def add(self, page: Page) -> None:
+        if self._out is not None:
+            self._out.write(page.model_dump_json() + "\n")
+            self._out.flush()
+        else:
+            record_path(location(page.html_path)).write_text(page.model_dump_json(), encoding="utf-8")
+
+    def written(self) -> list[Page]:
+        """The pages written before an interruption. A record cut short by the kill is dropped (that page is fetched
+        again); a page whose HTML was cut short has no record yet."""
+        texts = self._listing_lines() if self.appends else self._record_texts()
+        pages = []
+        for where, text in texts:
+            try:
+                pages.append(Page.model_validate_json(text))
+            except ValueError:
+                log.warning("%s: an incomplete page record from an interrupted run, fetched again", where)
+        if self.appends and texts:  # rewritten whole, so the next append does not continue a cut line
+            self.listing.write_text("".join(p.model_dump_json() + "\n" for p in pages), encoding="utf-8")
+        return pages
+
+    def _listing_lines(self) -> list[tuple[str, str]]:
+        if not self.listing.exists():
+            return []
+        lines = self.listing.read_text(encoding="utf-8").splitlines()
+        return [(f"{self.listing}:{n}", line) for n, line in enumerate(lines, start=1) if line.strip()]
+
+    def _record_texts(self) -> list[tuple[str, str]]:
+        if not self.pages_dir.exists():
+            return []
+        paths = sorted(self.pages_dir.glob("*" + PAGE_RECORD_SUFFIX), key=str)
+        return [(str(path), path.read_text(encoding="utf-8")) for path in paths]
+
+
 def record_path(html: RunPath) -> RunPath:
     return html.parent / (html.name + PAGE_RECORD_SUFFIX)
-
-
-def pages_written(pages_dir: RunPath) -> list[Page]:
-    """The pages an interrupted partition already wrote. A record cut short by the kill is dropped (its page is
-    fetched again); an HTML file without a record was cut short itself."""
-    if not pages_dir.exists():
-        return []
-    pages = []
-    for path in sorted(pages_dir.glob("*" + PAGE_RECORD_SUFFIX), key=str):
-        try:
-            pages.append(Page.model_validate_json(path.read_text(encoding="utf-8")))
-        except ValueError:
-            log.warning("%s: an incomplete page record from an interrupted run, fetched again", path)
-    return pages
 
 
 def keep_in_range(directory: RunPath, dates: DateRange, report: BackfillReport) -> None:
@@ -302,7 +350,8 @@ def clear_scratch(directory: RunPath) -> None:
     from pipeline import stages
 
     remove_tree(directory / stages.PAGES_DIR)
-    for name in (stages.PAGES, stages.EXTRACTED, stages.TRANSLATED, stages.NEW_CACHE, DISCOVERED, ITEMS_FILE):
+    scratch = (stages.PAGES, PAGES_LOG, stages.EXTRACTED, stages.TRANSLATED, stages.NEW_CACHE, DISCOVERED, ITEMS_FILE)
+    for name in scratch:
         (directory / name).unlink(missing_ok=True)
 
 

@@ -112,27 +112,3 @@ def test_cli_backfill_names_a_missing_archive(tmp_path: Path, capsys) -> None:
     missing = tmp_path / "nowhere"
     assert cli_main(["backfill", "--archive", str(missing), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"]) == 2
     assert f"archive not found: {missing} does not exist" in capsys.readouterr().err
-
-
-def test_pages_a_kill_cut_short_are_fetched_again(tmp_path: Path) -> None:
-    from datetime import UTC, datetime
-
-    from pipeline.backfill.run import pages_written, record_path
-    from pipeline.models import ArticleRef, Page
-
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    written = []
-    for number in (1, 2, 3):
-        html = pages / f"www.antaranews.com_berita_{number}.html"
-        html.write_text("<html></html>", encoding="utf-8")
-        ref = ArticleRef(key=f"www.antaranews.com/berita/{number}", url=f"https://www.antaranews.com/berita/{number}/x",
-                         lang="id")  # fmt: skip
-        page = Page(ref=ref, final_url=ref.url, status=200, fetched_at=datetime(2025, 1, 6, tzinfo=UTC),
-                    html_path=str(html))  # fmt: skip
-        written.append(page)
-    record_path(Path(written[0].html_path)).write_text(written[0].model_dump_json(), encoding="utf-8")
-    record_path(Path(written[1].html_path)).write_text(written[1].model_dump_json()[:40], encoding="utf-8")  # cut
-    # page 3: its HTML is there but no record: the kill came between the two
-    assert pages_written(pages) == [written[0]]
-    assert pages_written(tmp_path / "nothing-yet") == []
