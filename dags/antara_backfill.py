@@ -1,12 +1,14 @@
 """ANTARA backfill: a date range from WARC archives or the sitemaps, one mapped task per day, same stages as ingest.
 
 Thin wiring over :mod:`pipeline.backfill.run`: ``plan`` partitions the source by day and keeps each day's items in
-its run directory as JSON Lines, handing each day and its items file on; ``prepare`` (mapped, in the
-``antara_backfill`` pool so live ingestion keeps its slots) runs pages → extract (language ID included) → translate
-and hands on its artifacts; ``load`` (mapped, one at a time, in the warehouse pool shared with ingest) runs the
-ingest's load — dedup, articles and frontier (``source='backfill'``) in one transaction — in day order.
+its run directory as JSON Lines — in the run storage (``ANTARA_RUNS_URL``, local or object storage), so the mapped
+tasks may run on different workers with no shared disk — handing each day and its items file on; ``prepare``
+(mapped, in the ``antara_backfill`` pool so live ingestion keeps its slots) runs pages → extract (language ID
+included) → translate and hands on its artifacts; ``load`` (mapped, one at a time, in the warehouse pool shared
+with ingest) runs the ingest's load — dedup, articles and frontier (``source='backfill'``) in one transaction — in
+day order.
 Every day already loaded is skipped, so a rerun — of the DAG or of one mapped task — changes nothing, and a
-failed run resumes where it stopped.
+failed run resumes where it stopped; a loaded day whose failed pages are due in the frontier runs again with those.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ DOC = """
 ### antara_backfill
 Backfills ANTARA articles published between `since` and `until` (inclusive, UTC days) from WARC files
 (`archive`: paths, CC-NEWS included) or from ANTARA's sitemaps (`sitemap`: a sitemap index URL, fetched politely).
-One mapped task per day; reruns skip the days already loaded.
+One mapped task per day; reruns skip the days already loaded (and retry the failed pages that are due).
+Day folders live in the run storage (`ANTARA_RUNS_URL`); workers share no disk.
 """
 
 
