@@ -38,9 +38,13 @@ from pipeline.backfill.dates import DateRange
 from pipeline.config import Settings
 from pipeline.fetch.stages import PagesResult, write_page
 from pipeline.fetch.types import FetchError
-from pipeline.models import Article, ArticleRef, Page
+from pipeline.models import Article, ArticleRef, FetchEvent, Page
 from pipeline.run.artifacts import (
     DISCOVERED,
+    EXTRACTED,
+    NEW_CACHE,
+    PAGES,
+    TRANSLATED,
     Artifacts,
     handed,
     migrate_warehouse,
@@ -57,10 +61,14 @@ log = logging.getLogger(__name__)
 STAGES = ("plan", "pages", "extract", "translate", "load")
 #: A planned day's items (JSON Lines, one per item, as the source dumps them): what the DAG hands ``prepare``.
 ITEMS_FILE = "backfill.items.jsonl"
+#: The partition's HTTP exchanges, for ``fetch_log`` (the load records them, as the ingest's ``fetch_pages`` events).
+PAGE_EVENTS = "events/pages.jsonl"
 #: The records of the pages written so far (local disk: one listing, appended) …
 PAGES_LOG = "pages.written.jsonl"
 #: … or, on object storage, one record beside each page's HTML (written after the HTML: one page's resume marker).
 PAGE_RECORD_SUFFIX = ".page.json"
+#: What a loaded partition deletes (besides its pages): everything but its summaries, the resume marker.
+SCRATCH_FILES = (PAGE_EVENTS, PAGES, PAGES_LOG, EXTRACTED, TRANSLATED, NEW_CACHE, DISCOVERED, ITEMS_FILE)
 
 
 class Source(Protocol):
@@ -72,6 +80,7 @@ class Source(Protocol):
     def page(self, item: Any) -> Any: ...  # .final_url, .status, .fetched_at, .text; raises FetchError
     def dump_item(self, item: Any) -> dict[str, Any]: ...  # JSON-ready: planned items travel as JSON Lines
     def load_item(self, data: dict[str, Any]) -> Any: ...
+    def fetch_events(self) -> list[FetchEvent]: ...  # HTTP exchanges since the client opened (none from a WARC)
 
 
 @dataclass
@@ -153,6 +162,7 @@ def write_pages(source: Source, items: list[Any], directory: RunPath, report: Ba
             log_of_pages.add(page)
             pages.append(page)
     report.skipped.update(s.reason for s in failed.skipped)
+    write_jsonl(directory / PAGE_EVENTS, source.fetch_events())
     write_jsonl(directory / stages.PAGES, pages)
     write_skipped(directory, "backfill", failed.skipped)
     write_attempts(directory, "backfill", failed.attempts)
@@ -313,7 +323,9 @@ def _prepare(
         release()
     handed_on = {
         **translated["artifacts"],
-        **handed(pages=directory / stages.PAGES, discovered=directory / DISCOVERED),
+        **handed(
+            pages=directory / stages.PAGES, discovered=directory / DISCOVERED, page_events=directory / PAGE_EVENTS
+        ),
     }
     return report, handed_on
 
@@ -350,8 +362,7 @@ def clear_scratch(directory: RunPath) -> None:
     from pipeline import stages
 
     remove_tree(directory / stages.PAGES_DIR)
-    scratch = (stages.PAGES, PAGES_LOG, stages.EXTRACTED, stages.TRANSLATED, stages.NEW_CACHE, DISCOVERED, ITEMS_FILE)
-    for name in scratch:
+    for name in SCRATCH_FILES:
         (directory / name).unlink(missing_ok=True)
 
 

@@ -36,7 +36,7 @@ from pipeline.config import Settings
 from pipeline.extract.page import lang_for_url
 from pipeline.fetch.checks import SITEMAP_TYPES
 from pipeline.fetch.types import FetchError
-from pipeline.models import ArticleRef, FetchOutcome
+from pipeline.models import ArticleRef, FetchEvent, FetchOutcome
 from pipeline.urls import host_allowed, parse_article_url
 
 log = logging.getLogger(__name__)
@@ -179,6 +179,11 @@ class SitemapBackfill:
         if not response.text.strip():
             raise FetchError(item.ref.url, FetchOutcome.EMPTY_BODY, response.status)
         return FetchedPage(response.final_url, response.status, response.fetched_at, response.text)
+
+    def fetch_events(self) -> list[FetchEvent]:
+        """The HTTP exchanges of this client (sitemaps and pages) since it opened: one partition's, as the client is
+        released after each."""
+        return list(self._source.events) if self._source is not None else []
 
     def dump_item(self, item: SitemapItem) -> dict[str, Any]:
         return {"ref": item.ref.model_dump(mode="json")}

@@ -42,7 +42,7 @@ from pipeline.fetch.archive import (
 )
 from pipeline.fetch.checks import check_content_type, check_status, decode_body
 from pipeline.fetch.types import FetchError
-from pipeline.models import ArticleRef, FetchOutcome
+from pipeline.models import ArticleRef, FetchEvent, FetchOutcome
 from pipeline.run.storage import RunPath, is_local, location
 from pipeline.urls import host_allowed, parse_article_url
 
@@ -96,6 +96,10 @@ class WarcBackfill:
         check_content_type(capture.ref.url, "page", record.headers, record.status)
         text = decode_body(record.body, record.headers)
         return FetchedPage(record.url, record.status, capture.captured_at, text)
+
+    def fetch_events(self) -> list[FetchEvent]:
+        """None: an archive is read, nothing is fetched (its exchanges were logged, if at all, when they were)."""
+        return []
 
     def dump_item(self, capture: Capture) -> dict[str, Any]:
         """A planned capture as JSON: its reference, its record as the CDXJ index line names it, and its file."""

@@ -99,6 +99,9 @@ def test_a_503_waits_in_the_frontier_and_the_next_backfill_of_the_range_loads_it
     assert next_at - failed_at == timedelta(seconds=RETRY_BASE_S)  # a transient fault: a next attempt, backed off
     assert rows[key(GONE)][:4] == ("backfill", "given_up", 1, "not_found") and rows[key(GONE)][5] is None
     assert rows[key(GOOD)][:2] == ("backfill", "loaded")
+    with Warehouse.open(warehouse_uri) as wh:  # every HTTP exchange of the backfill is in fetch_log, as the ingest's
+        logged = set(wh.fetchall("SELECT url, kind, status FROM fetch_log"))
+    assert {(GOOD, "page", 200), (FLAKY, "page", 503), (GONE, "page", 404), (INDEX, "feed", 200)} <= logged
 
     not_yet = backfill(settings)  # the back-off is honoured: nothing is due, nothing is fetched
     assert (not_yet.partitions_skipped, not_yet.partitions_retried, not_yet.articles) == (1, 0, 0)

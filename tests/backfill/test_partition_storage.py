@@ -40,6 +40,9 @@ class Source:
         self.fetched.append(item.ref.key)
         return FetchedPage(item.ref.url, 200, datetime(2025, 1, 6, tzinfo=UTC), f"<html>{item.ref.key}</html>")
 
+    def fetch_events(self) -> list:
+        return []
+
 
 def interrupted_then_resumed(directory: Any) -> tuple[list[str], list[Page]]:
     items = [Item(n) for n in range(1, 6)]
