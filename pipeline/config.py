@@ -150,7 +150,9 @@ class Settings(BaseSettings):
         description="processes preparing day partitions (pages → extract → language → translate) while the "
         "main process deduplicates and loads them in day order; 1 runs everything in one process",
     )
-    backfill_pool: str = Field("antara_backfill", description="Airflow pool of the backfill DAG's prepare tasks (its slots: docker/pools.json)")
+    backfill_pool: str = Field(
+        "antara_backfill", description="Airflow pool of the backfill DAG's prepare tasks (its slots: docker/pools.json)"
+    )
     backfill_sitemap_max_urls: int = Field(
         200_000, description="a sitemap (or index) listing more URLs than this is refused as malformed"
     )
