@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +30,21 @@ from typing import Any
 SHOWN_DIFFS = 5
 
 
-def read_pages(warc: Path, limit: int) -> list[tuple[str, str]]:
-    """(url, decoded HTML) of the first ``limit`` 200 responses, decoded as the backfill does before writing pages."""
+def read_pages(source: Path, limit: int) -> list[tuple[str, str | bytes]]:
+    """(url, HTML) of the first ``limit`` pages: 200 page responses of a WARC file, decoded as the backfill does
+    before writing pages, or every HTML file of a gold-set folder (raw bytes, URLs from its ``expected.json``)."""
+    if source.is_dir():
+        return gold_pages(source)[:limit]
     from warcio.archiveiterator import ArchiveIterator
 
     from pipeline.fetch.checks import decode_body
 
-    pages: list[tuple[str, str]] = []
-    with warc.open("rb") as fh:
+    pages: list[tuple[str, str | bytes]] = []
+    with source.open("rb") as fh:
         for record in ArchiveIterator(fh):
             if record.rec_type != "response" or record.http_headers.get_statuscode() != "200":
+                continue
+            if record.rec_headers.get_header("X-Antara-Kind", "page") != "page":  # the project's feeds, robots.txt
                 continue
             headers = {name.lower(): value for name, value in record.http_headers.headers}
             body = record.content_stream().read()
@@ -50,7 +54,16 @@ def read_pages(warc: Path, limit: int) -> list[tuple[str, str]]:
     return pages
 
 
-def extract_all(pages: list[tuple[str, str]]) -> tuple[list[dict[str, Any]], float, float]:
+def gold_pages(directory: Path) -> list[tuple[str, str | bytes]]:
+    """Every page of a gold folder, media and error pages included (their verdicts must not change either)."""
+    expected = directory / "expected.json"
+    urls = {e["file"]: e["url"] for e in json.loads(expected.read_text(encoding="utf-8"))} if expected.is_file() else {}
+    files = sorted(directory.glob("*.htm*"))
+    fallback = "https://www.antaranews.com/berita/{}/page"
+    return [(urls.get(f.name, fallback.format(i)), f.read_bytes()) for i, f in enumerate(files, start=1)]
+
+
+def extract_all(pages: list[tuple[str, str | bytes]]) -> tuple[list[dict[str, Any]], float, float]:
     """Each page's record (with its language verdict) and the CPU seconds of extraction and language ID."""
     from pipeline.extract import extract_page
     from pipeline.language import detect
@@ -68,9 +81,9 @@ def extract_all(pages: list[tuple[str, str]]) -> tuple[list[dict[str, Any]], flo
     return records, extract_s, language_s
 
 
-def dump(warc: Path, out: Path, pages: int) -> dict[str, Any]:
+def dump(source: Path, out: Path, pages: int) -> dict[str, Any]:
     """Write the records as JSON Lines; return the timings (CPU ms per page)."""
-    loaded = read_pages(warc, pages)
+    loaded = read_pages(source, pages)
     extract_all(loaded[:20])  # warm-up: imports, compiled XPaths, the language model
     records, extract_s, language_s = extract_all(loaded)
     out.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in records), encoding="utf-8")
@@ -81,73 +94,84 @@ def dump(warc: Path, out: Path, pages: int) -> dict[str, Any]:
     }
 
 
-def differences(before: Path, after: Path) -> Iterator[str]:
-    """One line per page whose record differs, naming the fields."""
+def differences(before: Path, after: Path) -> tuple[list[str], dict[str, float]]:
+    """One line per page whose extracted record differs (naming the fields), and how the language verdicts moved:
+    pages whose detected language changed, whose confidence changed, and the largest confidence change."""
     old = before.read_text(encoding="utf-8").splitlines()
     new = after.read_text(encoding="utf-8").splitlines()
-    if len(old) != len(new):
-        yield f"record counts differ: {len(old)} before, {len(new)} after"
+    lines = [f"record counts differ: {len(old)} before, {len(new)} after"] if len(old) != len(new) else []
+    language = {"languages_changed": 0, "confidences_changed": 0, "largest_confidence_change": 0.0}
     for line_old, line_new in zip(old, new, strict=False):
-        if line_old == line_new:
-            continue
         a, b = json.loads(line_old), json.loads(line_new)
-        fields = {key: (a.get(key), b.get(key)) for key in sorted(a.keys() | b.keys()) if a.get(key) != b.get(key)}
-        yield f"{a.get('url')}: {json.dumps(fields, ensure_ascii=False)[:600]}"
+        (lang_a, conf_a), (lang_b, conf_b) = a.pop("detected"), b.pop("detected")
+        language["languages_changed"] += lang_a != lang_b
+        language["confidences_changed"] += conf_a != conf_b
+        if conf_a is not None and conf_b is not None:
+            change = round(abs(conf_a - conf_b), 4)
+            language["largest_confidence_change"] = max(language["largest_confidence_change"], change)
+        if a != b:
+            fields = {key: (a.get(key), b.get(key)) for key in sorted(a.keys() | b.keys()) if a.get(key) != b.get(key)}
+            lines.append(f"{a.get('url')}: {json.dumps(fields, ensure_ascii=False)[:600]}")
+    return lines, language
 
 
-def _run_side(pipeline_root: Path, warc: Path, out: Path, pages: int) -> dict[str, Any]:
+def _run_side(pipeline_root: Path, source: Path, out: Path, pages: int) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(pipeline_root), os.environ.get("PYTHONPATH", "")])}
-    command = [sys.executable, str(Path(__file__).resolve()), "dump", str(warc), str(out), "--pages", str(pages)]
+    command = [sys.executable, str(Path(__file__).resolve()), "dump", str(source), str(out), "--pages", str(pages)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"extraction with {pipeline_root} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def side_by_side(warc: Path, baseline: Path, pages: int, rounds: int) -> int:
+def side_by_side(source: Path, baseline: Path, pages: int, rounds: int) -> int:
     current = Path(__file__).resolve().parents[2]
     sides = {"before": baseline.resolve(), "after": current}
     best: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="antara-extract-check-") as tmp:
         for _ in range(rounds):  # alternate, so a noisy neighbour weighs on both sides alike
             for name, root in sides.items():
-                figures = _run_side(root, warc, Path(tmp) / f"{name}.jsonl", pages)
+                figures = _run_side(root, source, Path(tmp) / f"{name}.jsonl", pages)
                 kept = best.setdefault(name, figures)
                 for key in ("extract_ms", "language_ms"):
                     kept[key] = min(kept[key], figures[key])
-        diffs = list(differences(Path(tmp) / "before.jsonl", Path(tmp) / "after.jsonl"))
+        diffs, language = differences(Path(tmp) / "before.jsonl", Path(tmp) / "after.jsonl")
     for line in diffs[:SHOWN_DIFFS]:
         print(line)
     before, after = best["before"], best["after"]
-    print(f"pages: {after['pages']} from {warc} (best of {rounds} rounds, CPU time)")
+    print(f"pages: {after['pages']} from {source} (best of {rounds} rounds, CPU time)")
     print(f"{'':<22}{'before':>10}{'after':>10}{'ratio':>8}")
     for key, label in (("extract_ms", "extract_page ms/page"), ("language_ms", "language ID ms/page")):
         print(f"{label:<22}{before[key]:>10.3f}{after[key]:>10.3f}{after[key] / before[key]:>8.2f}")
-    print(f"records that differ: {len(diffs)}")
-    summary = {"pages": after["pages"], "before": before, "after": after, "differences": len(diffs)}
+    print(f"extracted records that differ: {len(diffs)}")
+    print(
+        f"language verdicts: {language['languages_changed']} languages changed, {language['confidences_changed']} "
+        f"confidences changed (largest change {language['largest_confidence_change']})"
+    )
+    summary = {"pages": after["pages"], "before": before, "after": after, "differences": len(diffs), **language}
     print(json.dumps(summary))
-    return 1 if diffs else 0
+    return 1 if diffs or language["languages_changed"] else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "dump":
         parser = argparse.ArgumentParser(prog="extraction_check dump")
-        parser.add_argument("warc", type=Path)
+        parser.add_argument("source", type=Path)
         parser.add_argument("out", type=Path)
         parser.add_argument("--pages", type=int, default=600)
         args = parser.parse_args(argv[1:])
-        print(json.dumps(dump(args.warc, args.out, args.pages)))
+        print(json.dumps(dump(args.source, args.out, args.pages)))
         return 0
     parser = argparse.ArgumentParser(
         prog="python -m pipeline.bench.extraction_check", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("warc", type=Path)
+    parser.add_argument("source", type=Path, help="a WARC file, or a gold folder of HTML files")
     parser.add_argument("--baseline", type=Path, required=True, help="a folder holding the older `pipeline` package")
     parser.add_argument("--pages", type=int, default=600)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
-    return side_by_side(args.warc, args.baseline, args.pages, args.rounds)
+    return side_by_side(args.source, args.baseline, args.pages, args.rounds)
 
 
 if __name__ == "__main__":

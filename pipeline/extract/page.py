@@ -20,13 +20,13 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.metadata import examine_meta, extract_meta_json
-from trafilatura.settings import Document
+from trafilatura.settings import Document, Extractor
 
 from pipeline.extract.boilerplate import Credits, clean_lines, normalise_names, parse_credits
 from pipeline.extract.dates import DateCandidate, DateSource, feed_candidate, parse_any, reconcile
 from pipeline.extract.decode import decode_html
 from pipeline.extract.kinds import Verdict, media_verdict, not_found_verdict
-from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout
+from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout, ScopedXPath
 from pipeline.house_style import CREDIT_LABELS, KANALS, is_footer_line
 from pipeline.models import Extracted, Lang, PageKind
 from pipeline.urls import parse_article_url
@@ -41,6 +41,12 @@ _NON_WORD = re.compile(r"[^\w]+")
 _ROLES = ("reporter", "editor", "translator")
 #: Without a known layout, less text than this is a shell or an error page, not an article.
 MIN_GENERIC_WORDS = 30
+#: trafilatura's options for a layout's cleaned body (``fast``: no readability/justext comparison; ``recall``: the
+#: body is already the article, keep what is doubtful). Built once: ``trafilatura.extract(**kwargs)`` builds an
+#: ``Extractor`` from its config file on every call, a quarter of its time on an article body.
+BODY_OPTIONS = Extractor(fast=True, recall=True, comments=False, tables=True, dedup=False)
+#: trafilatura's options when no layout is known: its own article detection over the whole page.
+PAGE_OPTIONS = Extractor(comments=False, tables=True)
 
 
 def extract_page(
@@ -81,8 +87,8 @@ def _extract(
     if media:
         return skipped(media)
 
-    layout = pick_layout(doc)
-    page = PageReader(doc, layout, url)
+    page = PageReader(doc, url)
+    layout = page.layout
     body = page.body_element()
     headings = [*page.texts("//title"), *page.texts("//h1")]
     not_found = not_found_verdict(doc, headings, has_body=body is not None and bool(body.text_content().strip()))
@@ -97,6 +103,7 @@ def _extract(
     tags = page.tags()
     section = page.section() or (Section(feed_category) if feed_category else None)
     image_url, caption = page.image()
+    page.forget_found()  # the tree changes from here on
 
     lines = body_lines(body, layout) if body is not None else whole_page_lines(doc)
     paragraphs, text_credits = clean_lines(lines)
@@ -146,10 +153,6 @@ def parse_document(html: str | bytes) -> lxml_html.HtmlElement | None:
         return None
 
 
-def pick_layout(doc: lxml_html.HtmlElement) -> Layout:
-    return next(layout for layout in LAYOUTS if xpath(layout.detect)(doc))
-
-
 @lru_cache(maxsize=512)
 def xpath(expression: str) -> etree.XPath:
     """Compile each rule's XPath once per process."""
@@ -161,25 +164,53 @@ def squash(text: str) -> str:
 
 
 class PageReader:
-    """Reads fields from one parsed page using a layout's sources, then the common ones."""
+    """Reads fields from one parsed page using its layout's sources, then the common ones.
 
-    def __init__(self, doc: lxml_html.HtmlElement, layout: Layout, url: str) -> None:
+    Each XPath is evaluated once per page (detection, body and credit rules share their anchor element, and
+    ``//title``/``//h1`` are read for the not-found check and for the title), and a :class:`ScopedXPath` rule only
+    below its anchor when the anchor is a single element: the same nodes, in the same order, as the whole
+    expression, for a fraction of the cost (libxml2's cost is the predicate run on every element of the page).
+    The results are of the tree as parsed: :meth:`forget_found` is called before the body is cleaned.
+    """
+
+    def __init__(self, doc: lxml_html.HtmlElement, url: str) -> None:
         self.doc = doc
-        self.layout = layout
         self.url = url
+        self._found: dict[str, list[Any]] = {}
         self._json_ld: dict[str, Any] | None = None
         self._metadata: Document | None = None
+        self.layout = next(layout for layout in LAYOUTS if self.find(layout.detect))
 
     # -- sources ---------------------------------------------------------------------------
+    def find(self, expression: str) -> list[Any]:
+        """The nodes (or strings) an XPath yields on the page, evaluated once."""
+        found = self._found.get(expression)
+        if found is None:
+            found = self._found[expression] = self._evaluate(expression)
+        return found
+
+    def _evaluate(self, expression: str) -> list[Any]:
+        context, path = self.doc, expression
+        if isinstance(expression, ScopedXPath):
+            anchors = self.find(expression.anchor)
+            if not anchors:  # every node the whole expression yields lies below an anchor
+                return []
+            if len(anchors) == 1:
+                context, path = anchors[0], expression.path
+        found = xpath(path)(context)
+        return found if isinstance(found, list) else [found]
+
+    def forget_found(self) -> None:
+        """Drop the remembered XPath results: the tree is about to change (cleaning moves and drops nodes)."""
+        self._found.clear()
+
     def values(self, source: str) -> list[str]:
         """All non-empty string values one source yields."""
         if source.startswith("ld:"):
             return ld_values(self.json_ld(), source[3:])
         if source.startswith("meta:"):
             return ld_values(self.generic_metadata().as_dict(), source[5:])
-        found = xpath(source)(self.doc)
-        results = found if isinstance(found, list) else [found]
-        texts = (r.text_content() if isinstance(r, etree._Element) else str(r) for r in results)
+        texts = (r.text_content() if isinstance(r, etree._Element) else str(r) for r in self.find(source))
         return [t for t in (squash(t) for t in texts) if t]
 
     def texts(self, source: str) -> list[str]:
@@ -220,7 +251,7 @@ class PageReader:
     # -- fields ----------------------------------------------------------------------------
     def body_element(self) -> lxml_html.HtmlElement | None:
         for source in self.layout.body:
-            found = xpath(source)(self.doc)
+            found = self.find(source)
             if found:
                 return found[0]
         return None
@@ -351,16 +382,14 @@ def body_lines(body: lxml_html.HtmlElement, layout: Layout) -> list[str]:
     container = lxml_html.Element("html")
     article = etree.SubElement(etree.SubElement(container, "body"), "article")
     article.append(body)  # moves the cleaned body out of the page tree: no copy, no re-parse
-    text = trafilatura.extract(
-        container, fast=True, favor_recall=True, include_comments=False, include_tables=True, deduplicate=False
-    )
+    text = trafilatura.extract(container, options=BODY_OPTIONS)
     return text.splitlines() if text else []
 
 
 def whole_page_lines(doc: lxml_html.HtmlElement) -> list[str]:
     """No known layout: trafilatura's own article detection over the whole page."""
     soften_line_breaks(doc)
-    text = trafilatura.extract(doc, include_comments=False, include_tables=True)
+    text = trafilatura.extract(doc, options=PAGE_OPTIONS)
     return text.splitlines() if text else []
 
 
