@@ -41,6 +41,10 @@ _NON_WORD = re.compile(r"[^\w]+")
 _ROLES = ("reporter", "editor", "translator")
 #: Without a known layout, less text than this is a shell or an error page, not an article.
 MIN_GENERIC_WORDS = 30
+#: The generic fields trafilatura's ``<meta>`` reader (``examine_meta``) settles alone — its JSON-LD reader
+#: (``extract_meta_json``, half the cost) never sets them — so a page whose layout yields its title needs only the
+#: former (``tests/extract/test_page.py`` checks that both ways give the same values).
+META_TAG_FIELDS = frozenset({"tags", "image"})
 #: trafilatura's options for a layout's cleaned body (``fast``: no readability/justext comparison; ``recall``: the
 #: body is already the article, keep what is doubtful). Built once: ``trafilatura.extract(**kwargs)`` builds an
 #: ``Extractor`` from its config file on every call, a quarter of its time on an article body.
@@ -179,6 +183,7 @@ class PageReader:
         self._found: dict[str, list[Any]] = {}
         self._json_ld: dict[str, Any] | None = None
         self._metadata: Document | None = None
+        self._meta_tags: Document | None = None
         self.layout = next(layout for layout in LAYOUTS if self.find(layout.detect))
 
     # -- sources ---------------------------------------------------------------------------
@@ -209,7 +214,8 @@ class PageReader:
         if source.startswith("ld:"):
             return ld_values(self.json_ld(), source[3:])
         if source.startswith("meta:"):
-            return ld_values(self.generic_metadata().as_dict(), source[5:])
+            path = source[5:]
+            return ld_values(self.generic_metadata(path.split(".")[0]).as_dict(), path)
         texts = (r.text_content() if isinstance(r, etree._Element) else str(r) for r in self.find(source))
         return [t for t in (squash(t) for t in texts) if t]
 
@@ -235,13 +241,18 @@ class PageReader:
             self._json_ld = news_article_ld(self.doc)
         return self._json_ld
 
-    def generic_metadata(self) -> Document:
-        """trafilatura's generic metadata, read once per page.
+    def generic_metadata(self, field: str) -> Document:
+        """trafilatura's generic metadata, read once per page (only its ``<meta>`` reader for :data:`META_TAG_FIELDS`).
 
-        Its two readers are called rather than ``trafilatura.extract_metadata``: that one also runs
-        htmldate's full-page date search (day precision only, the costliest part) and guesses URL,
-        sitename and licence, none of which the record uses; dates are ANTARA's own (see ``COMMON``).
+        Its readers are called rather than ``trafilatura.extract_metadata``: that one also runs htmldate's
+        full-page date search (day precision only, the costliest part) and guesses URL, sitename and licence,
+        none of which the record uses; dates are ANTARA's own (see ``COMMON``).
         """
+        if field in META_TAG_FIELDS:
+            if self._meta_tags is None:
+                self._meta_tags = examine_meta(self.doc)
+                self._meta_tags.clean_and_trim()
+            return self._meta_tags
         if self._metadata is None:
             metadata = extract_meta_json(self.doc, examine_meta(self.doc))
             metadata.clean_and_trim()

@@ -1,0 +1,96 @@
+"""The page reader's shortcuts give what the plain rules give: scoped XPaths, remembered results, partial metadata."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from trafilatura.metadata import examine_meta, extract_meta_json
+
+from pipeline.extract.layouts import COMMON, LAYOUTS, ScopedXPath, has_class, within
+from pipeline.extract.page import META_TAG_FIELDS, PageReader, parse_document, xpath
+
+GOLD = Path(__file__).parents[1] / "gold" / "extraction"
+FILES = [e["file"] for e in json.loads((GOLD / "expected.json").read_text(encoding="utf-8"))]
+RULE_FIELDS = ("detect", "body", "title", "date", "credits", "reporter", "editor", "translator", "tags", "category",
+               "image", "caption")  # fmt: skip
+#: Two anchors (the reader then evaluates the whole expression), one nested in the other, and one of none.
+TWO_ANCHORS = """<html><head><title>x</title></head><body>
+<div class="wrap__article-detail-image"><img src="/a.jpg"><figcaption>A</figcaption>
+<div class="wrap__article-detail-image"><img src="/b.jpg"><figcaption>B</figcaption></div></div>
+<div class="wrap__article-detail-image"><img src="/c.jpg"></div>
+<div class="wrap__article-detail-content post-content"><p>Teks.</p><p class="text-muted">Pewarta: A</p></div>
+</body></html>"""
+
+
+def rules() -> list[str]:
+    found: dict[str, None] = {}
+    for layout in (*LAYOUTS, COMMON):
+        for name in RULE_FIELDS:
+            value = getattr(layout, name)
+            for rule in (value,) if isinstance(value, str) else value:
+                if not rule.startswith(("ld:", "meta:")):
+                    found.setdefault(rule, None)
+    return list(found)
+
+
+def plain(result: object) -> list[str]:
+    """Elements by their place in the tree, strings by value."""
+    items = result if isinstance(result, list) else [result]
+    return [r.getroottree().getpath(r) if isinstance(r, etree._Element) else f"{r!s}" for r in items]
+
+
+def test_some_rules_are_scoped_and_their_parts_rebuild_the_expression() -> None:
+    scoped = [rule for rule in rules() if isinstance(rule, ScopedXPath)]
+    assert len(scoped) >= 10
+    for rule in scoped:
+        assert rule == rule.anchor + rule.path[1:]
+    with pytest.raises(ValueError, match=r"starts with '\./'"):
+        within("//div", "//h1")
+
+
+@pytest.mark.parametrize("page", [*FILES, "two-anchors"])
+def test_every_rule_finds_what_the_whole_expression_finds(page: str) -> None:
+    html = TWO_ANCHORS if page == "two-anchors" else (GOLD / page).read_bytes()
+    doc = parse_document(html)
+    assert doc is not None
+    reader = PageReader(doc, "https://www.antaranews.com/berita/1/x")
+    hits = 0
+    for rule in rules():
+        expected = plain(xpath(rule)(doc))
+        assert plain(reader.find(rule)) == expected, rule
+        assert plain(reader.find(rule)) == expected, rule  # remembered, still the same
+        hits += bool(expected)
+    assert hits >= 2  # at least the generic detection and the <title>
+
+
+def test_the_two_anchor_page_exercises_every_case_of_a_scoped_rule() -> None:
+    doc = parse_document(TWO_ANCHORS)
+    reader = PageReader(doc, "https://www.antaranews.com/berita/1/x")
+    image = f"//div[{has_class('wrap__article-detail-image')}]"
+    assert [str(s) for s in reader.find(within(image, ".//img/@src"))] == ["/a.jpg", "/b.jpg", "/c.jpg"]
+    assert [e.text for e in reader.find(within(image, ".//figcaption"))] == ["A", "B"]  # nested: no duplicate
+    assert reader.find(within("//div[@id='content_news']", ".//p")) == []
+    content = f"//div[{has_class('wrap__article-detail-content')}]"
+    assert [e.text for e in reader.find(within(content, f".//p[{has_class('text-muted')}]"))] == ["Pewarta: A"]
+
+
+KEYWORDS_PAGE = """<html><head><meta name="keywords" content="telur, harga &amp; pangan">
+<meta property="article:tag" content="Jakarta"><meta name="twitter:image" content=" /img/telur.jpg ">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "H",
+"image": {"url": "https://img.antaranews.com/ld.jpg"}, "keywords": ["a", "b"]}</script></head><body></body></html>"""
+
+
+@pytest.mark.parametrize("page", [*FILES, "keywords"])
+def test_the_meta_reader_alone_gives_the_fields_it_is_trusted_for(page: str) -> None:
+    """trafilatura's JSON-LD reader never changes ``tags``/``image``: reading ``<meta>`` alone gives the same."""
+    doc = parse_document(KEYWORDS_PAGE if page == "keywords" else (GOLD / page).read_bytes())
+    full = extract_meta_json(doc, examine_meta(doc))
+    full.clean_and_trim()
+    reader = PageReader(doc, "https://www.antaranews.com/berita/1/x")
+    for field in META_TAG_FIELDS:
+        assert getattr(reader.generic_metadata(field), field) == getattr(full, field), field
+    if page == "keywords":
+        assert reader.generic_metadata("tags").tags and reader.generic_metadata("image").image
