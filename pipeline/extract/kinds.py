@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from pipeline.models import PageKind
@@ -46,13 +47,24 @@ class Verdict:
 
 def media_verdict(url: str, doc: lxml_html.HtmlElement | None) -> Verdict | None:
     """Video/photo/infographic pages, by URL type first, then by ``og:type``."""
+    return url_verdict(url) or (og_type_verdict(doc) if doc is not None else None)
+
+
+def url_verdict(url: str) -> Verdict | None:
+    """A media page by its URL's content type (decided before the page is parsed)."""
     ref = parse_article_url(url)
     if ref and ref.content_type in MEDIA_TYPES:
         kind = MEDIA_TYPES[ref.content_type]
         return Verdict(kind, f"{kind.value} page (/{ref.content_type}/ URL)")
-    if doc is None:
-        return None
-    og_type = " ".join(doc.xpath("//meta[@property='og:type']/@content")).strip()
+    return None
+
+
+_OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
+
+
+def og_type_verdict(doc: lxml_html.HtmlElement) -> Verdict | None:
+    """A media page behind an article-looking URL, by its ``og:type``."""
+    og_type = " ".join(_OG_TYPE(doc)).strip()
     for pattern, kind in OG_TYPES:
         if pattern.search(og_type):
             return Verdict(kind, f"{kind.value} page (og:type {og_type!r})")

