@@ -273,7 +273,17 @@ def _next_record_start(fh: IO[bytes], after: int) -> int | None:
 
 
 def read_index_records(file: Any, problems: IndexProblems | None = None) -> list[RecordRef]:
-    """Read a WARC file header by header (bodies skipped); damaged records are skipped and reported."""
+    """Read a WARC file header by header (bodies skipped); damaged records are skipped and reported.
+
+    An intact file is read by FastWARC (:func:`fast_index_records`, five times warcio's speed: gzip and header
+    parsing in native code); a damaged one, or one FastWARC cannot read as warcio would, by warcio, record by record.
+    """
+    fast = fast_index_records(file)
+    return fast if fast is not None else warcio_index_records(file, problems)
+
+
+def warcio_index_records(file: Any, problems: IndexProblems | None = None) -> list[RecordRef]:
+    """warcio's reading of :func:`read_index_records`: re-synchronises past damaged records and reports them."""
     problems = problems if problems is not None else IndexProblems()
     refs: list[RecordRef] = []
     with file.open("rb") as fh:
@@ -292,6 +302,95 @@ def read_index_records(file: Any, problems: IndexProblems | None = None) -> list
             except Exception as exc:  # warcio raises several types for damage: ArchiveLoadFailed, zlib/EOF errors
                 start = _skip_damage(file, fh, refs, start, last, exc, problems)
     return refs
+
+
+_HTTP_SCHEMES = ("http:", "https:")
+
+
+def fast_index_records(file: Any) -> list[RecordRef] | None:
+    """The file's response/revisit records read by FastWARC, or None where warcio must read it instead.
+
+    None when FastWARC is not installed or reports damage, and wherever warcio would read a record differently:
+    a target URI warcio rewrites (``<…>``, spaces), a non-ASCII header value (the two decode them differently), a
+    non-WARC record. FastWARC stops quietly at a truncated last record, so the file must also end cleanly after the
+    last record it saw (checked with warcio on that record alone)."""
+    try:
+        from fastwarc.warc import ArchiveIterator as FastIterator
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    refs: list[RecordRef] = []
+    last: int | None = None
+    try:
+        with file.open("rb") as fh:
+            for record in FastIterator(fh, parse_http=False):
+                last = record.stream_pos
+                rec_type = record.headers.get("WARC-Type")
+                if rec_type not in INDEXED_TYPES:
+                    continue
+                ref = _ref_from_fast_record(file, record, rec_type)
+                if ref is None:
+                    return None
+                refs.append(ref)
+    except (OSError, ValueError) as exc:
+        log.info("%s: not read by FastWARC (%s); reading it with warcio", file, exc)
+        return None
+    if last is None or not _ends_after(file, last):
+        return None
+    return refs
+
+
+def _ref_from_fast_record(file: Any, record: Any, rec_type: str) -> RecordRef | None:
+    """What :func:`_ref_from_record` makes of the record, or None if warcio might read it otherwise."""
+    headers = record.headers
+    url = headers.get("WARC-Target-URI")
+    if not url or url.startswith("<") or " " in url:
+        return None
+    length = headers.get("Content-Length") or ""
+    if not (length.isascii() and length.isdigit()):  # warcio reads a record with a missing or bad length its own way
+        return None
+    status, mime = 0, ""
+    if url.startswith(_HTTP_SCHEMES) and int(length) > 0:
+        record.parse_http()
+        http = record.http_headers
+        if http is None or http.status_code is None:
+            if rec_type != "revisit":  # warcio: a response must have HTTP headers; a revisit need not
+                return None
+        else:
+            status, mime = int(http.status_code), http.get("Content-Type") or ""
+    date = headers.get("WARC-Date")
+    refers_to_date = headers.get("WARC-Refers-To-Date")
+    texts = (url, mime, date, headers.get(KIND_HEADER), headers.get("WARC-Payload-Digest"), refers_to_date)
+    if not date or not all(text is None or text.isascii() for text in texts):
+        return None
+    return RecordRef(
+        url=url,
+        kind=headers.get(KIND_HEADER) or "page",
+        status=status,
+        fetched_at=parse_warc_date(date),
+        file=file,
+        offset=record.stream_pos,
+        truncated=headers.get("WARC-Truncated") is not None,
+        rec_type=rec_type,
+        digest=headers.get("WARC-Payload-Digest"),
+        refers_to_url=headers.get("WARC-Refers-To-Target-URI"),
+        refers_to_date=parse_warc_date(refers_to_date) if refers_to_date else None,
+        mime=mime,
+    )
+
+
+def _ends_after(file: Any, offset: int) -> bool:
+    """The record at ``offset`` is whole and the file ends with it (warcio reads just that record)."""
+    try:
+        with file.open("rb") as fh:
+            fh.seek(offset)
+            records = ArchiveIterator(fh)
+            count = 0
+            for record in records:
+                record.content_stream().read()
+                count += 1
+            return count == 1
+    except Exception:  # any failure to read it back: let warcio read the whole file and report
+        return False
 
 
 def _readable(ref: RecordRef) -> bool:
