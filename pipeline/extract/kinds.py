@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from pipeline.models import PageKind
@@ -47,7 +46,9 @@ class Verdict:
 
 def media_verdict(url: str, doc: lxml_html.HtmlElement | None) -> Verdict | None:
     """Video/photo/infographic pages, by URL type first, then by ``og:type``."""
-    return url_verdict(url) or (og_type_verdict(doc) if doc is not None else None)
+    if doc is None:
+        return url_verdict(url)
+    return url_verdict(url) or og_type_verdict(doc.xpath(OG_TYPE))
 
 
 def url_verdict(url: str) -> Verdict | None:
@@ -59,12 +60,13 @@ def url_verdict(url: str) -> Verdict | None:
     return None
 
 
-_OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
+#: Where a page states its ``og:type`` (read by the extractor's page reader).
+OG_TYPE = "//meta[@property='og:type']/@content"
 
 
-def og_type_verdict(doc: lxml_html.HtmlElement) -> Verdict | None:
-    """A media page behind an article-looking URL, by its ``og:type``."""
-    og_type = " ".join(_OG_TYPE(doc)).strip()
+def og_type_verdict(og_types: list[str]) -> Verdict | None:
+    """A media page behind an article-looking URL, by its ``og:type`` values (:data:`OG_TYPE`)."""
+    og_type = " ".join(og_types).strip()
     for pattern, kind in OG_TYPES:
         if pattern.search(og_type):
             return Verdict(kind, f"{kind.value} page (og:type {og_type!r})")

@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -25,7 +25,7 @@ from trafilatura.settings import Document, Extractor
 from pipeline.extract.boilerplate import Credits, clean_lines, normalise_names, parse_credits
 from pipeline.extract.dates import DateCandidate, DateSource, feed_candidate, parse_any, reconcile
 from pipeline.extract.decode import decode_html
-from pipeline.extract.kinds import Verdict, not_found_verdict, og_type_verdict, url_verdict
+from pipeline.extract.kinds import OG_TYPE, Verdict, not_found_verdict, og_type_verdict, url_verdict
 from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout, ScopedXPath
 from pipeline.house_style import CREDIT_LABELS, KANALS, is_footer_line
 from pipeline.models import Extracted, Lang, PageKind
@@ -87,11 +87,11 @@ def _extract(
     doc = parse_document(html)
     if doc is None:
         return skipped(Verdict(PageKind.EMPTY, "empty or unparseable HTML document"))
-    media = og_type_verdict(doc)
+    page = PageReader(doc, url)
+    media = og_type_verdict(page.find(OG_TYPE))
     if media:
         return skipped(media)
 
-    page = PageReader(doc, url)
     layout = page.layout
     body = page.body_element()
     headings = [*page.texts("//title"), *page.texts("//h1")]
@@ -166,6 +166,36 @@ def parse_document(html: str | bytes) -> lxml_html.HtmlElement | None:
         return None
 
 
+#: Elements most rules look for by name alone: one pass of lxml's iterator (in C, making Python objects only for
+#: these) finds them all, where each ``//meta[…]`` rule would be a traversal of the whole page of its own.
+TAGGED = ("meta", "title", "h1", "script")
+JSON_LD = "//script[@type='application/ld+json']/text()"
+
+
+def _elements(found: list[Any], _: re.Match[str]) -> list[Any]:
+    return list(found)
+
+
+def _attribute_of_matching(found: list[Any], match: re.Match[str]) -> list[Any]:
+    matching = (e for e in found if e.get(match["attr"]) == match["value"])
+    return [value for e in matching if (value := e.get(match["result"])) is not None]
+
+
+def _text_of_matching(found: list[Any], match: re.Match[str]) -> list[Any]:
+    return [text for e in found if e.get(match["attr"]) == match["value"] for text in xpath("text()")(e)]
+
+
+_TAG = "(?P<tag>" + "|".join(TAGGED) + ")"
+_TEST = r"\[@(?P<attr>[\w:-]+)='(?P<value>[^']*)'\]"
+#: Rule shapes answered from :meth:`PageReader.tagged` — the same nodes, in document order, as the XPath gives
+#: (``tests/extract/test_reader.py`` compares them on every gold page).
+TAGGED_RULES: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(f"//{_TAG}"), _elements),
+    (re.compile(f"//{_TAG}{_TEST}/@(?P<result>[\\w:-]+)"), _attribute_of_matching),
+    (re.compile(f"//{_TAG}{_TEST}/text\\(\\)"), _text_of_matching),
+)
+
+
 @lru_cache(maxsize=512)
 def xpath(expression: str) -> etree.XPath:
     """Compile each rule's XPath once per process."""
@@ -193,7 +223,11 @@ class PageReader:
         self._json_ld: dict[str, Any] | None = None
         self._metadata: Document | None = None
         self._meta_tags: Document | None = None
-        self.layout = next(layout for layout in LAYOUTS if self.find(layout.detect))
+        self._tagged: dict[str, list[Any]] | None = None
+
+    @cached_property
+    def layout(self) -> Layout:
+        return next(layout for layout in LAYOUTS if self.find(layout.detect))
 
     # -- sources ---------------------------------------------------------------------------
     def find(self, expression: str) -> list[Any]:
@@ -204,6 +238,10 @@ class PageReader:
         return found
 
     def _evaluate(self, expression: str) -> list[Any]:
+        for shape, answer in TAGGED_RULES:
+            match = shape.fullmatch(expression)
+            if match:
+                return answer(self.tagged(match["tag"]), match)
         context, path = self.doc, expression
         if isinstance(expression, ScopedXPath):
             anchors = self.find(expression.anchor)
@@ -214,9 +252,18 @@ class PageReader:
         found = xpath(path)(context)
         return found if isinstance(found, list) else [found]
 
+    def tagged(self, tag: str) -> list[Any]:
+        """The page's elements of one of :data:`TAGGED` (all of them found in one pass of lxml's C iterator)."""
+        if self._tagged is None:
+            self._tagged = {name: [] for name in TAGGED}
+            for element in self.doc.iter(*TAGGED):
+                self._tagged[element.tag].append(element)
+        return self._tagged[tag]
+
     def forget_found(self) -> None:
         """Drop the remembered XPath results: the tree is about to change (cleaning moves and drops nodes)."""
         self._found.clear()
+        self._tagged = None
 
     def values(self, source: str) -> list[str]:
         """All non-empty string values one source yields."""
@@ -247,7 +294,7 @@ class PageReader:
 
     def json_ld(self) -> dict[str, Any]:
         if self._json_ld is None:
-            self._json_ld = news_article_ld(self.doc)
+            self._json_ld = news_article_ld(self.find(JSON_LD))
         return self._json_ld
 
     def generic_metadata(self, field: str) -> Document:
@@ -363,9 +410,9 @@ def page_section(value: str, page_url: str) -> Section | None:
     return Section(slug) if slug and slug not in {"home", "beranda"} else None
 
 
-def news_article_ld(doc: lxml_html.HtmlElement) -> dict[str, Any]:
-    """The page's JSON-LD article object (``NewsArticle``/``Article``), or ``{}``."""
-    for raw in xpath("//script[@type='application/ld+json']/text()")(doc):
+def news_article_ld(blocks: list[str]) -> dict[str, Any]:
+    """The JSON-LD article object (``NewsArticle``/``Article``) among the page's JSON-LD blocks, or ``{}``."""
+    for raw in blocks:
         try:
             data = json.loads(raw, strict=False)
         except ValueError:

@@ -10,8 +10,9 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.metadata import examine_meta, extract_meta_json
 
+from pipeline.extract.kinds import OG_TYPE
 from pipeline.extract.layouts import COMMON, LAYOUTS, ScopedXPath, has_class, within
-from pipeline.extract.page import META_TAG_FIELDS, PageReader, parse_document, xpath
+from pipeline.extract.page import JSON_LD, META_TAG_FIELDS, TAGGED_RULES, PageReader, parse_document, xpath
 
 GOLD = Path(__file__).parents[1] / "gold" / "extraction"
 FILES = [e["file"] for e in json.loads((GOLD / "expected.json").read_text(encoding="utf-8"))]
@@ -27,7 +28,7 @@ TWO_ANCHORS = """<html><head><title>x</title></head><body>
 
 
 def rules() -> list[str]:
-    found: dict[str, None] = {}
+    found: dict[str, None] = {OG_TYPE: None, JSON_LD: None}
     for layout in (*LAYOUTS, COMMON):
         for name in RULE_FIELDS:
             value = getattr(layout, name)
@@ -46,6 +47,8 @@ def plain(result: object) -> list[str]:
 def test_some_rules_are_scoped_and_their_parts_rebuild_the_expression() -> None:
     scoped = [rule for rule in rules() if isinstance(rule, ScopedXPath)]
     assert len(scoped) >= 10
+    by_name = [rule for rule in rules() if any(shape.fullmatch(rule) for shape, _ in TAGGED_RULES)]
+    assert len(by_name) >= 8  # <title>, <h1>, the <meta> sources, JSON-LD: answered from one pass
     for rule in scoped:
         assert rule == rule.anchor + rule.path[1:]
     with pytest.raises(ValueError, match=r"starts with '\./'"):
