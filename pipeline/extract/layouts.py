@@ -6,7 +6,8 @@ page is used; ``generic`` matches everything and hands the whole page to trafila
 a new layout means adding a rule set to :data:`LAYOUTS`, not a branch in the extractor.
 
 Sources are XPath expressions evaluated on the page (:func:`within` writes one as an anchor element and a path
-below it, so a reader finds the anchor once for every rule that starts there), ``meta:<field>`` for a field of
+below it, so a reader finds the anchor once for every rule that starts there; :func:`among` finds an anchor
+among a cheaper family of candidates), ``meta:<field>`` for a field of
 trafilatura's generic metadata (``trafilatura.metadata``: OpenGraph, the usual ``<meta>`` names,
 ``itemprop`` and JSON-LD, read once per page), or ``ld:<key>[.<key>…]`` paths into the page's
 JSON-LD ``NewsArticle`` for what trafilatura does not keep. Each field lists sources in order of
@@ -45,6 +46,29 @@ def within(anchor: str, path: str) -> str:
     scoped = ScopedXPath(anchor + path[1:])
     scoped.anchor, scoped.path = anchor, path
     return scoped
+
+
+class NarrowedXPath(str):
+    """``//<element>[has_class(name)]``, found among the matches of a broader, cheaper ``family`` expression.
+
+    A page's ``wrap__article-detail-title``, ``-info``, ``-image`` and ``-content`` divs are four whole-page scans
+    as four expressions, but one as ``//div[contains(@class, 'wrap__article-detail')]`` (a handful of divs), each
+    then tested alone with :attr:`test`. The string is the plain expression; see :func:`among`."""
+
+    family: str
+    test: str
+
+
+def among(prefix: str, element: str, name: str) -> str:
+    """``//{element}[has_class(name)]``, found among the ``{element}``s whose class contains ``prefix``.
+
+    ``name`` must start with ``prefix``: every element the expression matches is then in the family."""
+    if not name.startswith(prefix):
+        raise ValueError(f"{name!r} does not start with {prefix!r}")
+    narrowed = NarrowedXPath(f"//{element}[{has_class(name)}]")
+    narrowed.family = f"//{element}[contains(@class, '{prefix}')]"
+    narrowed.test = f"self::{element}[{has_class(name)}]"
+    return narrowed
 
 
 @dataclass(frozen=True)
@@ -123,14 +147,15 @@ COMMON = Layout(
 )
 
 #: ≈2022-now: Bootstrap "wrap__article-detail" template (www, en and regional sites).
-_CONTENT_2022 = f"//div[{has_class('wrap__article-detail-content')}]"
-_INFO_2022 = f"//div[{has_class('wrap__article-detail-info')}]"
-_IMAGE_2022 = f"//div[{has_class('wrap__article-detail-image')}]"
+_DETAIL = "wrap__article-detail"
+_CONTENT_2022 = among(_DETAIL, "div", "wrap__article-detail-content")
+_INFO_2022 = among(_DETAIL, "div", "wrap__article-detail-info")
+_IMAGE_2022 = among(_DETAIL, "div", "wrap__article-detail-image")
 ANTARA_2022 = Layout(
     name="antara-2022",
     detect=_CONTENT_2022,
     body=(_CONTENT_2022,),
-    title=(within(f"//div[{has_class('wrap__article-detail-title')}]", ".//h1"),),
+    title=(within(among(_DETAIL, "div", "wrap__article-detail-title"), ".//h1"),),
     date=(
         within(_INFO_2022, f".//span[{has_class('text-secondary')}]"),
         within(_INFO_2022, f".//li[{has_class('list-inline-item')}][1]"),

@@ -26,7 +26,7 @@ from pipeline.extract.boilerplate import Credits, clean_lines, normalise_names, 
 from pipeline.extract.dates import DateCandidate, DateSource, feed_candidate, parse_any, reconcile
 from pipeline.extract.decode import decode_html
 from pipeline.extract.kinds import OG_TYPE, Verdict, not_found_verdict, og_type_verdict, url_verdict
-from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout, ScopedXPath
+from pipeline.extract.layouts import COMMON, COMMON_DROP, LAYOUTS, Layout, NarrowedXPath, ScopedXPath
 from pipeline.house_style import CREDIT_LABELS, KANALS, is_footer_line
 from pipeline.models import Extracted, Lang, PageKind
 from pipeline.urls import parse_article_url
@@ -242,6 +242,9 @@ class PageReader:
             match = shape.fullmatch(expression)
             if match:
                 return answer(self.tagged(match["tag"]), match)
+        if isinstance(expression, NarrowedXPath):
+            test = xpath(expression.test)
+            return [element for element in self.find(expression.family) if test(element)]
         context, path = self.doc, expression
         if isinstance(expression, ScopedXPath):
             anchors = self.find(expression.anchor)

@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 from trafilatura.metadata import examine_meta, extract_meta_json
 
 from pipeline.extract.kinds import OG_TYPE
-from pipeline.extract.layouts import COMMON, LAYOUTS, ScopedXPath, has_class, within
+from pipeline.extract.layouts import COMMON, LAYOUTS, NarrowedXPath, ScopedXPath, among, has_class, within
 from pipeline.extract.page import JSON_LD, META_TAG_FIELDS, TAGGED_RULES, PageReader, parse_document, xpath
 
 GOLD = Path(__file__).parents[1] / "gold" / "extraction"
@@ -53,6 +53,11 @@ def test_some_rules_are_scoped_and_their_parts_rebuild_the_expression() -> None:
         assert rule == rule.anchor + rule.path[1:]
     with pytest.raises(ValueError, match=r"starts with '\./'"):
         within("//div", "//h1")
+    anchors = {rule.anchor for rule in scoped} | set(rules())
+    narrowed = [a for a in anchors if isinstance(a, NarrowedXPath)]
+    assert len(narrowed) == 4 and len({a.family for a in narrowed}) == 1  # four 2022 anchors, one scan
+    with pytest.raises(ValueError, match="does not start with"):
+        among("wrap__article-detail", "div", "post-content")
 
 
 @pytest.mark.parametrize("page", [*FILES, "two-anchors"])
