@@ -197,6 +197,16 @@ TAGGED_RULES: tuple[tuple[re.Pattern[str], Any], ...] = (
 
 
 @lru_cache(maxsize=512)
+def tagged_rule(expression: str) -> tuple[Any, re.Match[str]] | None:
+    """How :meth:`PageReader.tagged` answers a rule of one of :data:`TAGGED_RULES`' shapes (None: by XPath)."""
+    for shape, answer in TAGGED_RULES:
+        match = shape.fullmatch(expression)
+        if match:
+            return answer, match
+    return None
+
+
+@lru_cache(maxsize=512)
 def xpath(expression: str) -> etree.XPath:
     """Compile each rule's XPath once per process."""
     return etree.XPath(expression)
@@ -238,10 +248,10 @@ class PageReader:
         return found
 
     def _evaluate(self, expression: str) -> list[Any]:
-        for shape, answer in TAGGED_RULES:
-            match = shape.fullmatch(expression)
-            if match:
-                return answer(self.tagged(match["tag"]), match)
+        tagged = tagged_rule(expression)
+        if tagged is not None:
+            answer, match = tagged
+            return answer(self.tagged(match["tag"]), match)
         if isinstance(expression, NarrowedXPath):
             test = xpath(expression.test)
             return [element for element in self.find(expression.family) if test(element)]
