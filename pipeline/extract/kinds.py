@@ -46,13 +46,27 @@ class Verdict:
 
 def media_verdict(url: str, doc: lxml_html.HtmlElement | None) -> Verdict | None:
     """Video/photo/infographic pages, by URL type first, then by ``og:type``."""
+    if doc is None:
+        return url_verdict(url)
+    return url_verdict(url) or og_type_verdict(doc.xpath(OG_TYPE))
+
+
+def url_verdict(url: str) -> Verdict | None:
+    """A media page by its URL's content type (decided before the page is parsed)."""
     ref = parse_article_url(url)
     if ref and ref.content_type in MEDIA_TYPES:
         kind = MEDIA_TYPES[ref.content_type]
         return Verdict(kind, f"{kind.value} page (/{ref.content_type}/ URL)")
-    if doc is None:
-        return None
-    og_type = " ".join(doc.xpath("//meta[@property='og:type']/@content")).strip()
+    return None
+
+
+#: Where a page states its ``og:type`` (read by the extractor's page reader).
+OG_TYPE = "//meta[@property='og:type']/@content"
+
+
+def og_type_verdict(og_types: list[str]) -> Verdict | None:
+    """A media page behind an article-looking URL, by its ``og:type`` values (:data:`OG_TYPE`)."""
+    og_type = " ".join(og_types).strip()
     for pattern, kind in OG_TYPES:
         if pattern.search(og_type):
             return Verdict(kind, f"{kind.value} page (og:type {og_type!r})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.boilerplate import clean_lines, parse_credits
+from pipeline.extract.boilerplate import _GLUED_CREDIT_TAIL, STRIP_PATTERNS, clean_lines, parse_credits
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,31 @@ def test_edited_by_tail_glued_to_a_paragraph_is_cut() -> None:
 def test_body_sentences_mentioning_an_editor_are_kept() -> None:
     line = "Pemimpin redaksi dan editor senior hadir dalam diskusi itu."
     assert clean_lines([line])[0] == [line]
+
+
+LINES = [
+    "Harga beras naik di pasar.",
+    "Kata dia kepada wartawan.Pewarta: Budi Editor: Siti",
+    "Akhir berita. Copyright © ANTARA 2026",
+    "Akhir berita.   HAK CIPTA (c) ANTARA News Jawa Timur 2019 ",
+    "The minister said so. EDITED BY INE",
+    "the minister said edited by nobody in particular",
+    "Dilarang keras mengambil konten, melakukan crawling atau indeksasi otomatis untuk AI di situs web ini "
+    "tanpa izin tertulis dari Kantor Berita ANTARA.",
+    "(adsbygoogle = window.adsbygoogle || []).push({}); Teks setelah iklan.",
+    "Copyright © ANTARA 2026 at the start, not glued",
+]
+
+
+def test_gated_patterns_are_probed_without_their_lead_in_and_give_the_plain_results() -> None:
+    gated = [*STRIP_PATTERNS, _GLUED_CREDIT_TAIL]
+    probes = {g.pattern.pattern: g.probe.pattern for g in gated if g.probe is not None}
+    assert len(probes) == 3
+    for full, probe in probes.items():
+        assert full.endswith(probe) and not probe.startswith((r"\s", r"\b", "(?<="))
+    for line in LINES:
+        for g in gated:
+            assert g.sub("", line) == g.pattern.sub("", line)
+            found, plain = g.search(line), g.pattern.search(line)
+            assert (found and found.span()) == (plain and plain.span())
+    assert sum(g.pattern.search(line) is not None for g in gated for line in LINES) >= 5

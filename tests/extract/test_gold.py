@@ -125,3 +125,13 @@ def test_module_entry_points_print_json_last(tmp_path: Path) -> None:
     summary = json.loads(run.stdout.strip().splitlines()[-1])
     assert summary["pages"] == 2 and summary["ours_pages_per_s"] > 0 and summary["trafilatura_pages_per_s"] > 0
     assert Path("tests/gold/extraction") == bench.DEFAULT_DIR
+
+
+def test_the_bench_times_a_warc_files_article_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.bench.corpus import write_archive
+
+    write_archive(tmp_path / "bench.warc.gz", 4)
+    pages = bench.archive_pages(tmp_path / "bench.warc.gz", 3)
+    assert len(pages) == 3 and all("/berita/" in url or "/news/" in url for url, _ in pages)
+    assert bench.main(["--archive", str(tmp_path / "bench.warc.gz"), "--pages", "4", "--rounds", "1"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["pages"] == 4
