@@ -36,12 +36,13 @@ from pipeline.fetch.stages import PagesResult, write_page
 from pipeline.fetch.types import FetchError
 from pipeline.models import Article, ArticleRef, Page
 from pipeline.run.artifacts import DISCOVERED, Artifacts, handed, migrate_warehouse, write_attempts, write_skipped
+from pipeline.run.load import DEDUP_FEATURES, prepare_features
 from pipeline.runfiles import read_jsonl, run_dir, write_jsonl
 
 log = logging.getLogger(__name__)
 
 #: The stage functions of ``pipeline.stages`` a partition runs, in order (the names the report uses).
-STAGES = ("plan", "pages", "extract", "translate", "load")
+STAGES = ("plan", "pages", "extract", "translate", "features", "load")
 #: A planned day's items (JSON Lines, one per item, as the source dumps them): what the DAG hands ``prepare``.
 ITEMS_FILE = "backfill.items.jsonl"
 
@@ -202,11 +203,14 @@ def _prepare(
         report, "extract", lambda: (stages.extract_stage(settings, directory), keep_in_range(directory, dates, report))
     )
     translated = _timed(report, "translate", lambda: stages.translate_stage(settings, directory))
+    # the load's dedup features, computed here in the worker so that the single writer only reads them
+    features = _timed(report, "features", lambda: prepare_features(directory, translated["artifacts"]))
     release = getattr(source, "release", None)
     if release is not None:  # e.g. the sitemap source's HTTP client and WARC file
         release()
     handed_on = {
         **translated["artifacts"],
+        **features,
         **handed(pages=directory / stages.PAGES, discovered=directory / DISCOVERED),
     }
     return report, handed_on
@@ -232,6 +236,7 @@ def finish_partition(
             align_pairs=settings.backfill_align,
         ),
     )
+    (directory / DEDUP_FEATURES).unlink(missing_ok=True)  # scratch of this partition, like its pages
     counts = {k: summary.get(k, 0) for k in ("inserted", "updated", "revised", "unchanged")}
     report.articles += sum(counts.values())
     report.load.update(counts)
