@@ -51,14 +51,18 @@ SLACK = 1e-9
 def token_matrix(token_sets: Sequence[Iterable[str]], weight: Callable[[str], float] | None = None) -> sparse.csr_array:
     """One row per document, one column per distinct token: 1 (or the token's weight) where the row has it."""
     vocabulary: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
+    column = vocabulary.setdefault
+    indptr, indices = [0], []
     for tokens in token_sets:
-        for token in tokens:
-            indices.append(vocabulary.setdefault(token, len(vocabulary)))
-            data.append(weight(token) if weight else 1.0)
+        indices.extend([column(token, len(vocabulary)) for token in tokens])
         indptr.append(len(indices))
+    columns = np.array(indices, dtype=np.int64)
+    if weight is None:
+        data = np.ones(len(columns))
+    else:  # one weight per distinct token, not per occurrence
+        data = np.array([weight(token) for token in vocabulary], dtype=np.float64)[columns]
     shape = (len(token_sets), max(1, len(vocabulary)))
-    return sparse.csr_array((np.array(data, dtype=np.float64), np.array(indices), np.array(indptr)), shape=shape)
+    return sparse.csr_array((data, columns, np.array(indptr)), shape=shape)
 
 
 def shared(rows: sparse.csr_array, cols: sparse.csr_array) -> np.ndarray:
@@ -129,14 +133,15 @@ def agreement(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
 
 def translation_similarity(docs: Documents, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """The linker's ``mt`` for every pair of the block: the best agreement in a language both texts exist in (NaN
-    where there is none)."""
+    where there is none). Only other-edition pairs are compared: without translations there is nothing to do."""
     mt = np.full((len(rows), len(cols)), np.nan)
     for has, sigs in docs.texts.values():
-        r, c = np.flatnonzero(has[rows]), np.flatnonzero(has[cols])
-        if len(r) and len(c):
-            found = agreement(sigs[rows[r]], sigs[cols[c]])
-            block = mt[np.ix_(r, c)]
-            mt[np.ix_(r, c)] = np.fmax(block, found)
+        for edition in np.unique(docs.lang[rows]):
+            r = np.flatnonzero(has[rows] & (docs.lang[rows] == edition))
+            c = np.flatnonzero(has[cols] & (docs.lang[cols] != edition))
+            if len(r) and len(c):
+                found = agreement(sigs[rows[r]], sigs[cols[c]])
+                mt[np.ix_(r, c)] = np.fmax(mt[np.ix_(r, c)], found)
     return mt
 
 

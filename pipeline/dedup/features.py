@@ -69,10 +69,14 @@ class DocumentFeatures:
     is_canonical: bool = True
     #: :func:`feature_stamp` of the article the features were computed from (empty for stored index rows).
     stamp: str = ""
+    #: The LSH band keys, once computed (32 hashes per article: computed once, in the worker when precomputed).
+    known_band_keys: list[int] | None = None
 
     @property
     def band_keys(self) -> list[int]:
-        return signatures.band_keys(self.signature, self.lang)
+        if self.known_band_keys is None:
+            self.known_band_keys = signatures.band_keys(self.signature, self.lang)
+        return self.known_band_keys
 
 
 def content_words(text: str, lang: str) -> set[str]:
@@ -156,6 +160,7 @@ class FeatureRecord(BaseModel):
     bridge: list[str]
     text_signatures: dict[str, str]
     stamp: str
+    band_keys: list[int]
 
     @classmethod
     def of(cls, doc: DocumentFeatures) -> FeatureRecord:
@@ -170,6 +175,7 @@ class FeatureRecord(BaseModel):
             bridge=sorted(doc.bridge),
             text_signatures={lang: _pack(sig) for lang, sig in sorted(doc.text_signatures.items())},
             stamp=doc.stamp,
+            band_keys=doc.band_keys,
         )
 
     def features(self) -> DocumentFeatures:
@@ -184,4 +190,5 @@ class FeatureRecord(BaseModel):
             bridge=frozenset(self.bridge),
             text_signatures={lang: _unpack(sig) for lang, sig in self.text_signatures.items()},
             stamp=self.stamp,
+            known_band_keys=list(self.band_keys),
         )

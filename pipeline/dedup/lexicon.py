@@ -270,8 +270,11 @@ def number_bridge_tokens(numbers: set[str]) -> set[str]:
     return {NUMBER_PREFIX + n for n in numbers if not YEAR.fullmatch(n)}
 
 
+BRIDGE_PREFIXES = (WORD_PREFIX, COGNATE_PREFIX, NUMBER_PREFIX)
+
+
 def is_bridge_token(token: str) -> bool:
-    return token.startswith((WORD_PREFIX, COGNATE_PREFIX, NUMBER_PREFIX))
+    return token.startswith(BRIDGE_PREFIXES)
 
 
 @cache
@@ -283,6 +286,7 @@ def damped_tokens() -> dict[str, float]:
     return {**generic, **names, **calendar}
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def token_weight(token: str) -> float:
     return damped_tokens().get(token) or TOKEN_WEIGHTS.get(token[:2], 1.0)
 

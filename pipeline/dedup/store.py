@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ import numpy as np
 
 from pipeline.dedup import signatures
 from pipeline.dedup.features import DocumentFeatures
-from pipeline.dedup.lexicon import is_bridge_token
+from pipeline.dedup.lexicon import BRIDGE_PREFIXES, is_bridge_token
 
 if TYPE_CHECKING:  # the warehouse helper's class; only its small SQL surface is used here
     from pipeline.warehouse import Warehouse
@@ -48,6 +49,11 @@ DOCUMENT_COLUMNS = (
 )
 #: Anchors are stored as one text, joined by the ASCII unit separator (anchors are words and numbers, never it).
 ANCHOR_SEPARATOR = "\x1f"
+#: The bridge tokens of a stored anchors text (``lexicon.is_bridge_token``, found in one pass: rows are read by the
+#: thousand for the cross-lingual window).
+BRIDGE_TOKEN = re.compile(
+    f"(?:^|(?<={ANCHOR_SEPARATOR}))(?:{'|'.join(map(re.escape, BRIDGE_PREFIXES))})[^{ANCHOR_SEPARATOR}]*"
+)
 #: Rows read per query by the one-off conversion of a 0002 index.
 MIGRATION_CHUNK = 5000
 #: Keys per ``= ANY(?)`` lookup elsewhere (the sentence-pair store reads in chunks of this size).
@@ -118,6 +124,9 @@ def document_from_row(
     key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchor_text, text_en, text_id = row[:11]
     texts = {lang_: signature(t) for lang_, t in (("en", text_en), ("id", text_id)) if t is not None}
     tokens = anchors(anchor_text)
+    bridge = frozenset(BRIDGE_TOKEN.findall(anchor_text)) if anchors is decode_anchors else None
+    if bridge is None:
+        bridge = frozenset(t for t in tokens if is_bridge_token(t))
     return DocumentFeatures(
         key=key,
         lang=lang,
@@ -125,8 +134,8 @@ def document_from_row(
         content_hash=chash,
         shingle_count=int(count),
         signature=signature(sig),
-        anchors=frozenset(t for t in tokens if not is_bridge_token(t)),
-        bridge=frozenset(t for t in tokens if is_bridge_token(t)),
+        anchors=tokens - bridge,
+        bridge=bridge,
         text_signatures=texts,
         story_id=story_id,
         is_canonical=bool(is_canonical),
