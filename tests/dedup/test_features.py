@@ -50,3 +50,24 @@ def test_fresh_precomputed_features_are_used_and_stale_ones_recomputed() -> None
     assert [link.model_dump() for link in with_precomputed.links] == [link.model_dump() for link in computed.links]
     assert with_precomputed.crosslingual == 1
     assert fresh.story_id is None  # the handed-over object is not written to
+
+
+def test_the_prepare_step_writes_the_features_the_load_reads(tmp_path) -> None:
+    """A backfill worker's ``prepare_features`` writes the run file; the load finds it handed over or in the run
+    directory (the overlapped backfill hands nothing), blank bodies left out."""
+    from pipeline.models import ArticleTranslation
+    from pipeline.run.artifacts import EXTRACTED, TRANSLATED
+    from pipeline.run.load import DEDUP_FEATURES, _precomputed_features, prepare_features
+    from pipeline.runfiles import write_jsonl
+
+    dam_id, dam_en = article(1, "id", DAM_ID, translation=DAM_MT), article(2, "en", DAM_EN, hours=2)
+    blank = article(3, "en", " ")
+    write_jsonl(tmp_path / EXTRACTED, [dam_id.model_copy(update={"translation": None}), dam_en, blank])
+    write_jsonl(tmp_path / TRANSLATED, [ArticleTranslation(key=dam_id.key, translation=dam_id.translation)])
+    handed = prepare_features(tmp_path)
+    assert handed == {"dedup_features": str(tmp_path / DEDUP_FEATURES)}
+    for inputs in (handed, None):
+        features = _precomputed_features(tmp_path, inputs)
+        assert sorted(features) == sorted([dam_id.key, dam_en.key])
+        assert features[dam_id.key].stamp == feature_stamp(dam_id)  # computed with the translation joined
+        assert sorted(features[dam_id.key].text_signatures) == ["en", "id"]
