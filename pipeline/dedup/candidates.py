@@ -145,8 +145,9 @@ def translation_similarity(docs: Documents, rows: np.ndarray, cols: np.ndarray) 
     return mt
 
 
-def jaccard_of(shared_sum: np.ndarray, total_rows: np.ndarray, total_cols: np.ndarray) -> np.ndarray:
-    union = total_rows[:, None] + total_cols[None, :] - shared_sum
+def jaccard_of(shared_sum: np.ndarray, total_left: np.ndarray, total_right: np.ndarray) -> np.ndarray:
+    """Shared over union per pair (0 where both are empty), from the pairs' shared sums and each side's total."""
+    union = total_left + total_right - shared_sum
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(union > 0, shared_sum / union, 0.0)
 
@@ -167,8 +168,31 @@ def numbers_disagree(docs: Documents, rows: np.ndarray, cols: np.ndarray, th: Th
     return without_mt, with_mt, disjoint
 
 
-def linkable(docs: Documents, rows: np.ndarray, cols: np.ndarray, th: Thresholds, window_s: int) -> np.ndarray:
-    """Boolean ``rows × cols``: the pairs ``crosslingual_link`` could accept (a superset by at most ``SLACK``)."""
+#: Above this share of a block's pairs, one block product is cheaper than pair-by-pair sparse products.
+DENSE_SHARE = 1 / 16
+
+
+def pair_shared(
+    rows: sparse.csr_array, cols: sparse.csr_array, block: tuple[np.ndarray, np.ndarray], r: np.ndarray, c: np.ndarray
+) -> np.ndarray:
+    """Shared-token sums (weights of ``rows``' tokens) of the pairs (``block[0][r[k]]``, ``block[1][c[k]]``)."""
+    if not len(r):
+        return np.zeros(0)
+    left, right = block
+    if len(r) > DENSE_SHARE * len(left) * len(right):
+        return shared(rows[left], cols[right])[r, c]
+    return np.asarray(rows[left[r]].multiply(cols[right[c]]).sum(axis=1)).ravel()
+
+
+def linkable(
+    docs: Documents, rows: np.ndarray, cols: np.ndarray, th: Thresholds, window_s: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of ``rows × cols`` (document indexes, one array per side) that ``crosslingual_link`` could accept
+    (a superset by at most ``SLACK``).
+
+    The window, the translation similarity and the number veto are decided for the whole block (the veto is cheap:
+    numbers are rare tokens, and on news it rejects most pairs of a window); the bridge and anchor similarities —
+    products over common words — only for the pairs the veto leaves."""
     ts_r, ts_c = docs.ts[rows][:, None], docs.ts[cols][None, :]
     dated = ~np.isnan(ts_r) & ~np.isnan(ts_c)
     with np.errstate(invalid="ignore"):
@@ -176,27 +200,28 @@ def linkable(docs: Documents, rows: np.ndarray, cols: np.ndarray, th: Thresholds
     undated_in_batch = ~dated & docs.in_batch[rows][:, None] & docs.in_batch[cols][None, :]
     keep = (docs.lang[rows][:, None] != docs.lang[cols][None, :]) & (within | undated_in_batch)
     if not keep.any():
-        return keep
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     mt = np.where(dated, translation_similarity(docs, rows, cols), np.nan)
-    has_mt = ~np.isnan(mt)
-    mt0 = np.nan_to_num(mt, nan=0.0)
     veto_plain, veto_mt, disjoint = numbers_disagree(docs, rows, cols, th)
-    lifted = mt0 >= th.xl_mt_overrides_disjoint - SLACK
-    vetoed = np.where(has_mt, veto_mt | (disjoint & ~lifted), veto_plain | disjoint)
-    bridge = jaccard_of(
-        shared(docs.bridge[rows], docs.bridge_binary[cols]), docs.bridge_total[rows], docs.bridge_total[cols]
-    )
+    lifted = np.nan_to_num(mt, nan=0.0) >= th.xl_mt_overrides_disjoint - SLACK
+    vetoed = np.where(~np.isnan(mt), veto_mt | (disjoint & ~lifted), veto_plain | disjoint)
+    r, c = np.nonzero(keep & ~vetoed)
+    left, right, mt = rows[r], cols[c], mt[r, c]
+    has_mt, mt0 = ~np.isnan(mt), np.nan_to_num(mt, nan=0.0)
+    same_bridge = pair_shared(docs.bridge, docs.bridge_binary, (rows, cols), r, c)
+    bridge = jaccard_of(same_bridge, docs.bridge_total[left], docs.bridge_total[right])
     by_bridge = np.where(
         has_mt,
         (bridge >= th.xl_bridge_strong - SLACK)
         | ((bridge + mt0 >= th.xl_bridge_with_mt - SLACK) & (mt0 >= th.xl_mt_min - SLACK)),
         bridge >= th.xl_bridge - SLACK,
     )
-    same_anchors = shared(docs.anchors[rows], docs.anchors[cols])
-    anchors = jaccard_of(same_anchors, docs.anchor_count[rows], docs.anchor_count[cols])
+    same_anchors = pair_shared(docs.anchors, docs.anchors, (rows, cols), r, c)
+    anchors = jaccard_of(same_anchors, docs.anchor_count[left], docs.anchor_count[right])
     by_anchors = (anchors >= th.xl_anchor_only - SLACK) & (same_anchors >= th.xl_anchor_only_min_shared)
-    bridged = (docs.bridge_total[rows] > 0)[:, None] & (docs.bridge_total[cols] > 0)[None, :]
-    return keep & ~vetoed & np.where(bridged, by_bridge, by_anchors)
+    bridged = (docs.bridge_total[left] > 0) & (docs.bridge_total[right] > 0)
+    accepted = np.where(bridged, by_bridge, by_anchors)
+    return left[accepted], right[accepted]
 
 
 def partners(docs: Documents, block: np.ndarray, window_s: int) -> np.ndarray:
@@ -220,8 +245,8 @@ def linkable_pairs(docs: Documents, th: Thresholds) -> set[Pair]:
     for start in range(0, len(order), BLOCK):
         rows = order[start : start + BLOCK]
         cols = partners(docs, rows, window_s)
-        for r, c in zip(*np.nonzero(linkable(docs, rows, cols, th, window_s)), strict=True):
-            a, b = docs.keys[rows[r]], docs.keys[cols[c]]
+        for left, right in zip(*linkable(docs, rows, cols, th, window_s), strict=True):
+            a, b = docs.keys[left], docs.keys[right]
             pairs.add((a, b) if a < b else (b, a))
     return pairs
 
