@@ -80,13 +80,14 @@ def test_batch_candidates_equal_the_links_of_all_pairs() -> None:
 
 
 @pytest.mark.parametrize("seed", [11, 12])
-def test_candidates_with_a_stored_window_equal_the_links_of_all_pairs(duckdb_uri: str, seed: int) -> None:
-    """Batch × stored pairs come from the stored index's window only, and are exactly those all pairs would link."""
+def test_candidates_with_a_stored_window_equal_the_links_of_all_pairs(warehouse_uri: str, seed: int) -> None:
+    """Batch × stored pairs come from the stored index's window only, and are exactly those all pairs would link
+    (both engines: the window is read by the index's own query)."""
     history = random_docs(500, seed=seed, prefix="old-")
     batch = random_docs(300, seed=seed + 100, undated_every=29, prefix="new-")
     for doc in history.values():
         doc.story_id = new_story_id(doc.key)
-    with Warehouse.open(duckdb_uri, auto_migrate=True) as wh:
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         with wh.transaction():
             store.write_documents(wh, list(history.values()))
         pairs, stored = crosslingual_candidates(batch, IndexReader(wh), DEFAULT_THRESHOLDS)
