@@ -26,12 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 
-from pipeline.dedup.anchors import number_tokens
 from pipeline.dedup.lexicon import YEAR, token_weight
 from pipeline.dedup.signatures import NUM_PERM, STORED_DTYPE
 
@@ -48,21 +48,36 @@ BLOCK = 256
 SLACK = 1e-9
 
 
-def token_matrix(token_sets: Sequence[Iterable[str]], weight: Callable[[str], float] | None = None) -> sparse.csr_array:
-    """One row per document, one column per distinct token: 1 (or the token's weight) where the row has it."""
-    vocabulary: dict[str, int] = {}
-    column = vocabulary.setdefault
-    indptr, indices = [0], []
-    for tokens in token_sets:
-        indices.extend([column(token, len(vocabulary)) for token in tokens])
-        indptr.append(len(indices))
-    columns = np.array(indices, dtype=np.int64)
+def token_matrix(
+    token_sets: Sequence[Iterable[str]], weight: Callable[[str], float] | None = None
+) -> tuple[sparse.csr_array, list[str]]:
+    """One row per document, one column per distinct token (returned too): 1, or the token's weight, where the row
+    has it. (Built with C-level iteration: the window's documents are re-read for every batch.)"""
+    rows = [tuple(tokens) for tokens in token_sets]
+    flat = list(chain.from_iterable(rows))
+    vocabulary = list(dict.fromkeys(flat))
+    column = {token: number for number, token in enumerate(vocabulary)}
+    columns = np.fromiter(map(column.__getitem__, flat), dtype=np.int64, count=len(flat))
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)), out=indptr[1:])
     if weight is None:
         data = np.ones(len(columns))
     else:  # one weight per distinct token, not per occurrence
         data = np.array([weight(token) for token in vocabulary], dtype=np.float64)[columns]
-    shape = (len(token_sets), max(1, len(vocabulary)))
-    return sparse.csr_array((data, columns, np.array(indptr)), shape=shape)
+    shape = (len(rows), max(1, len(vocabulary)))
+    return sparse.csr_array((data, columns, indptr), shape=shape), vocabulary
+
+
+def columns_where(matrix: sparse.csr_array, vocabulary: list[str], keep: Callable[[str], bool]) -> sparse.csr_array:
+    """The columns of the tokens ``keep`` selects (the numbers among the anchors, the figures among the numbers)."""
+    selected = np.array([index for index, token in enumerate(vocabulary) if keep(token)], dtype=np.int64)
+    if not len(selected):
+        return sparse.csr_array((matrix.shape[0], 1))
+    return sparse.csr_array(matrix[:, selected])
+
+
+def row_counts(matrix: sparse.csr_array) -> np.ndarray:
+    return np.diff(matrix.indptr)
 
 
 def shared(rows: sparse.csr_array, cols: sparse.csr_array) -> np.ndarray:
@@ -93,9 +108,10 @@ class Documents:
     @classmethod
     def of(cls, docs: Sequence[DocumentFeatures], in_batch: Sequence[bool]) -> Documents:
         langs = sorted({d.lang for d in docs})
-        numbers = [number_tokens(set(d.anchors)) for d in docs]
-        figures = [{n for n in nums if not YEAR.fullmatch(n)} for nums in numbers]
-        bridge = token_matrix([d.bridge for d in docs], token_weight)
+        anchors, vocabulary = token_matrix([d.anchors for d in docs])
+        numbers = columns_where(anchors, vocabulary, str.isdigit)  # as ``anchors.number_tokens``
+        figures = columns_where(anchors, vocabulary, lambda t: t.isdigit() and not YEAR.fullmatch(t))
+        bridge, _ = token_matrix([d.bridge for d in docs], token_weight)
         binary = bridge.copy()
         binary.data[:] = 1.0
         texts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -113,12 +129,12 @@ class Documents:
             bridge=bridge,
             bridge_binary=binary,
             bridge_total=np.asarray(bridge.sum(axis=1)).ravel(),
-            anchors=token_matrix([d.anchors for d in docs]),
-            anchor_count=np.array([len(d.anchors) for d in docs]),
-            numbers=token_matrix(numbers),
-            number_count=np.array([len(n) for n in numbers]),
-            figures=token_matrix(figures),
-            figure_count=np.array([len(f) for f in figures]),
+            anchors=anchors,
+            anchor_count=row_counts(anchors),
+            numbers=numbers,
+            number_count=row_counts(numbers),
+            figures=figures,
+            figure_count=row_counts(figures),
             texts=texts,
         )
 
