@@ -107,17 +107,19 @@ def article_features(article: Article) -> DocumentFeatures:
     if translated := translated_text(article):
         lang, text = translated
         texts[lang] = signatures.signature(content_words(text, lang))
+    signature = signatures.signature(grams)
     return DocumentFeatures(
         key=article.key,
         lang=article.lang,
         published_ts=int(article.published_at.timestamp()) if article.published_at else None,
         content_hash=hash_normalised(normalised),
         shingle_count=len(grams),
-        signature=signatures.signature(grams),
+        signature=signature,
         anchors=frozenset(anchors),
         bridge=frozenset(bridge_tokens(stripped, article.lang) | number_bridge_tokens(number_tokens(anchors))),
         text_signatures=texts,
         stamp=feature_stamp(article),
+        known_band_keys=signatures.band_keys(signature, article.lang),  # here, not in the single-writer load
     )
 
 
