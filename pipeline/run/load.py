@@ -51,6 +51,7 @@ from pipeline.run.validate import Limits, split_articles
 from pipeline.runfiles import write_jsonl
 
 if TYPE_CHECKING:
+    from pipeline.dedup.features import DocumentFeatures
     from pipeline.warehouse.frontier import Source
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,8 @@ def prepare_features(run_dir: RunPath, inputs: Artifacts | None = None) -> Artif
     return handed(dedup_features=path)
 
 
-def _precomputed_features(run_dir: RunPath, inputs: Artifacts | None) -> dict[str, Any]:
+def _precomputed_features(run_dir: RunPath, inputs: Artifacts | None) -> dict[str, DocumentFeatures]:
+    """The features the prepare step computed (handed over, else in the run directory); none for the ingest."""
     from pipeline.dedup.features import FeatureRecord
 
     records = read_optional(artifact(inputs, "dedup_features", run_dir / DEDUP_FEATURES), FeatureRecord)
