@@ -52,13 +52,14 @@ from pipeline.run.artifacts import (
     write_attempts,
     write_skipped,
 )
+from pipeline.run.load import DEDUP_FEATURES, prepare_features
 from pipeline.run.storage import RunPath, is_local, location, remove_tree, run_location
 from pipeline.runfiles import read_jsonl, write_jsonl
 
 log = logging.getLogger(__name__)
 
 #: The stage functions of ``pipeline.stages`` a partition runs, in order (the names the report uses).
-STAGES = ("plan", "pages", "extract", "translate", "load")
+STAGES = ("plan", "pages", "extract", "translate", "features", "load")
 #: A planned day's items (JSON Lines, one per item, as the source dumps them): what the DAG hands ``prepare``.
 ITEMS_FILE = "backfill.items.jsonl"
 #: The partition's HTTP exchanges, for ``fetch_log`` (the load records them, as the ingest's ``fetch_pages`` events).
@@ -68,7 +69,17 @@ PAGES_LOG = "pages.written.jsonl"
 #: … or, on object storage, one record beside each page's HTML (written after the HTML: one page's resume marker).
 PAGE_RECORD_SUFFIX = ".page.json"
 #: What a loaded partition deletes (besides its pages): everything but its summaries, the resume marker.
-SCRATCH_FILES = (PAGE_EVENTS, PAGES, PAGES_LOG, EXTRACTED, TRANSLATED, NEW_CACHE, DISCOVERED, ITEMS_FILE)
+SCRATCH_FILES = (
+    PAGE_EVENTS,
+    PAGES,
+    PAGES_LOG,
+    EXTRACTED,
+    TRANSLATED,
+    NEW_CACHE,
+    DEDUP_FEATURES,
+    DISCOVERED,
+    ITEMS_FILE,
+)
 
 
 class Source(Protocol):
@@ -318,11 +329,14 @@ def _prepare(
         report, "extract", lambda: (stages.extract_stage(settings, directory), keep_in_range(directory, dates, report))
     )
     translated = _timed(report, "translate", lambda: stages.translate_stage(settings, directory))
+    # the load's dedup features, computed here in the worker so that the single writer only reads them
+    features = _timed(report, "features", lambda: prepare_features(directory, translated["artifacts"]))
     release = getattr(source, "release", None)
     if release is not None:  # e.g. the sitemap source's HTTP client and WARC file
         release()
     handed_on = {
         **translated["artifacts"],
+        **features,
         **handed(
             pages=directory / stages.PAGES, discovered=directory / DISCOVERED, page_events=directory / PAGE_EVENTS
         ),

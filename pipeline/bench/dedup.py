@@ -1,4 +1,14 @@
-"""``python -m pipeline.bench dedup [--n 100000]``: build rate, query latency and memory of the near-duplicate index.
+"""``python -m pipeline.bench dedup [--n 100000] [--load N …]``: the near-duplicate index, and the dedup load.
+
+``--load N`` (repeatable) measures what a backfill's single writer spends on dedup: the backfill bench's invented
+archive articles (:mod:`pipeline.bench.corpus`: both editions, republications, twins) in day partitions, each
+linked (``link_stories`` with features precomputed, as the backfill's workers hand them over) and written
+(``load_articles`` + ``persist_dedup``) in one transaction into an empty DuckDB warehouse. It prints milliseconds
+of CPU per article for linking and writing at every N side by side with the ratio of the largest N to the smallest
+(flat = 1.0), the links found and a digest of every link and assignment (equal digests = equal decisions), and a
+JSON last line.
+
+Without ``--load``:
 
 Inserts N synthetic Indonesian articles (random 250-word texts over a 20,000-word vocabulary; every
 tenth one a lightly edited copy of an earlier one) into the persistent index of a temporary DuckDB
@@ -140,11 +150,90 @@ def run(uri: str, n: int, db_path: Path | None) -> dict:
     return {"bench": "dedup", "n": n, "engine": uri.split(":", 1)[0], "points": results, "self_matches": matched}
 
 
+def bench_articles(count: int) -> dict[object, list[Article]]:
+    """The backfill bench's articles as the extraction would give them, by publication day."""
+    from pipeline.bench.corpus import Corpus, iter_articles
+
+    days: dict[object, list[Article]] = {}
+    for bench in iter_articles(Corpus(), count):
+        host, kind = ("www.antaranews.com", "berita") if bench.lang == "id" else ("en.antaranews.com", "news")
+        antara_id = int(bench.url.split("/")[4])
+        days.setdefault(bench.published_at.date(), []).append(
+            Article(
+                key=f"{host}/{kind}/{antara_id}",
+                url=bench.url,
+                host=host,
+                content_type=kind,
+                antara_id=antara_id,
+                lang=bench.lang,
+                title=bench.title,
+                body="\n\n".join(bench.body_paragraphs),
+                published_at=bench.published_at,
+                fetched_at=bench.fetched_at,
+            )
+        )
+    return days
+
+
+def load_run(count: int, directory: Path) -> dict:
+    """One dedup load of ``count`` articles, partition by partition (CPU seconds of this process)."""
+    import hashlib
+
+    from pipeline.dedup import link_stories, persist_dedup
+
+    days = bench_articles(count)
+    features = {day: {a.key: article_features(a) for a in articles} for day, articles in days.items()}
+    uri = f"duckdb:///{directory / f'load-{count}.duckdb'}"
+    Warehouse.open(uri, auto_migrate=True).close()
+    digest, links, link_s, write_s = hashlib.sha256(), 0, 0.0, 0.0
+    with Warehouse.open(uri) as wh:
+        for day in sorted(days):
+            articles = days[day]
+            with wh.transaction():
+                started = time.process_time()
+                result = link_stories(articles, wh, features=features[day])
+                linked = time.process_time()
+                wh.load_articles(articles, run_id=str(day))
+                persist_dedup(wh, result)
+                write_s += time.process_time() - linked
+                link_s += linked - started
+            for link in sorted(result.links, key=lambda link: (link.a_key, link.b_key)):
+                digest.update(json.dumps([link.a_key, link.b_key, link.kind, link.score], sort_keys=True).encode())
+            digest.update(repr(sorted(result.assignments)).encode())
+            links += len(result.links)
+    return {
+        "articles": count,
+        "link_ms_per_article": round(1000 * link_s / count, 3),
+        "write_ms_per_article": round(1000 * write_s / count, 3),
+        "links": links,
+        "digest": digest.hexdigest()[:16],
+    }
+
+
+def load_main(sizes: list[int]) -> dict:
+    with tempfile.TemporaryDirectory(prefix="antara-bench-dedup-load-") as tmp:
+        runs = [load_run(count, Path(tmp)) for count in sorted(sizes)]
+    print(f"{'dedup load (CPU)':<26}" + "".join(f"{r['articles']:>14,}" for r in runs) + f"{'ratio':>10}")
+    for label, field in (("link ms/article", "link_ms_per_article"), ("write ms/article", "write_ms_per_article")):
+        values = [r[field] for r in runs]
+        ratio = values[-1] / values[0] if values[0] else float("nan")
+        print(f"{label:<26}" + "".join(f"{v:>14.3f}" for v in values) + f"{ratio:>10.2f}")
+    print(f"{'links':<26}" + "".join(f"{r['links']:>14,}" for r in runs))
+    print(f"{'digest':<26}" + "".join(f"{r['digest']:>18}" for r in runs))
+    first, last = runs[0]["link_ms_per_article"], runs[-1]["link_ms_per_article"]
+    return {"bench": "dedup-load", "runs": runs, "link_time_ratio": round(last / first, 3) if first else None}
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench dedup", description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles to insert (default 100000)")
     parser.add_argument("--warehouse", help="warehouse URI (default: a temporary DuckDB file)")
+    parser.add_argument("--load", type=int, action="append", metavar="N", help="measure the dedup load instead")
     args = parser.parse_args(argv)
+    if args.load:
+        logging.basicConfig(level=logging.WARNING)
+        print(json.dumps(load_main(args.load), sort_keys=True))
+        return 0
     if args.n < 1:
         parser.error("--n must be positive")
     logging.basicConfig(level=logging.WARNING)

@@ -1,30 +1,39 @@
-"""Cross-lingual candidate pairs in linear time: a sliding publication-time window over prefix-filtered anchors.
+"""Cross-lingual candidate pairs: the linker's decision bounded in bulk, over a sliding publication-time window.
 
 Pairing every Indonesian article of a batch with every English one is O(B²) (5.5 million link decisions at 5,000
-articles). Two facts make that unnecessary without losing a single link the linker would accept:
+articles), and a token index does not bound it either: the lexical bridge accepts a weighted Jaccard of 0.078, so
+a prefix filter must probe ~92 % of each article's tokens, the common news words among them, and every article of
+the window comes back (~270 candidates per article on the bench's corpus, each one then scored in Python).
 
-* twins are published within ``xl_window_hours`` of each other — a sweep in publication order keeps only the other
-  edition's articles of the last window in an inverted index (undated articles, which the linker compares at any
-  distance, probe an index of the whole batch instead);
-* every accepted cross-lingual link has an anchor Jaccard of at least ``min(xl_anchor_only, xl_anchor_with_mt)``.
-  Prefix filtering (Chaudhuri et al. 2006; Bayardo et al. 2007, "All-Pairs"): order each anchor set by how rare the
-  anchor is; two sets with Jaccard ≥ t share an anchor among the first ``|s| - ceil(t·|s|) + 1`` of either, so only
-  those prefixes are indexed and probed — the common anchors ("jakarta", "indonesia", the year) that would make every
-  posting list long sit at the end and are never looked up.
+Instead, the conditions ``linker.crosslingual_link`` checks are evaluated for whole blocks of pairs at once with
+sparse matrix products (shared weighted bridge tokens, shared anchors, shared numbers and figures) and, between
+translated articles, vectorised MinHash agreement (``mt``):
 
-Each probe's survivors are then checked exactly (window, length bound, anchor Jaccard) before the linker sees them.
-The stored side is read as (key, time, anchors) only; full index rows are fetched for the surviving candidates.
+* twins are published within ``xl_window_hours`` of each other, so a block of batch articles (in publication
+  order) is compared only with the other edition's articles of its window — the batch's and the stored index's;
+  undated batch articles, which the linker compares at any distance, with the whole batch;
+* a pair survives when it passes the number veto and reaches the bridge (or, for legacy rows without bridge tokens,
+  the anchors-only) threshold of its mode — without a translation, or with one (``bridge + mt``; the translation
+  can lift the disjoint-figures rule), exactly as the linker decides, with a small slack for floating-point sums
+  taken in another order.
+
+The survivors are then scored by ``crosslingual_link`` (the one function that decides and writes the evidence),
+so the links are exactly those an all-pairs enumeration of the window would give; the bound only saves the pairs
+that cannot pass. The candidates are nearly all real links: per-pair Python work is proportional to the links.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
-from pipeline.dedup.lexicon import is_bridge_token
+import numpy as np
+from scipy import sparse
+
+from pipeline.dedup.lexicon import YEAR, token_weight
+from pipeline.dedup.signatures import NUM_PERM, STORED_DTYPE
 
 if TYPE_CHECKING:
     from pipeline.dedup.features import DocumentFeatures
@@ -32,209 +41,243 @@ if TYPE_CHECKING:
     from pipeline.dedup.store import IndexReader
 
 HOUR = 3600
-EDITIONS = ("en", "id")
 Pair = tuple[str, str]
+#: Batch articles compared as one block (memory: BLOCK × window partners per matrix, ~2,000 on the bench).
+BLOCK = 256
+#: Bounds are taken this much below the linker's thresholds: its sums run in another order (the linker decides).
+SLACK = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One article as candidate generation sees it: the tokens of one view (anchors, or bridge tokens)."""
-
-    key: str
-    lang: str
-    ts: int | None
-    anchors: frozenset[str]
-    in_batch: bool
-    translated: bool = False
-
-
-Weight = Callable[[str], float]
-
-
-def unit_weight(_token: str) -> float:
-    return 1.0
-
-
-def min_anchor_jaccard(th: Thresholds) -> float:
-    """The lowest anchor Jaccard the anchors-only decision accepts (see ``linker.crosslingual_link``)."""
-    return th.xl_anchor_only
+def token_matrix(
+    token_sets: Sequence[Iterable[str]], weight: Callable[[str], float] | None = None
+) -> tuple[sparse.csr_array, list[str]]:
+    """One row per document, one column per distinct token (returned too): 1, or the token's weight, where the row
+    has it. (Built with C-level iteration: the window's documents are re-read for every batch.)"""
+    rows = [tuple(tokens) for tokens in token_sets]
+    flat = list(chain.from_iterable(rows))
+    vocabulary = list(dict.fromkeys(flat))
+    column = {token: number for number, token in enumerate(vocabulary)}
+    columns = np.fromiter(map(column.__getitem__, flat), dtype=np.int64, count=len(flat))
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)), out=indptr[1:])
+    if weight is None:
+        data = np.ones(len(columns))
+    else:  # one weight per distinct token, not per occurrence
+        data = np.array([weight(token) for token in vocabulary], dtype=np.float64)[columns]
+    shape = (len(rows), max(1, len(vocabulary)))
+    return sparse.csr_array((data, columns, indptr), shape=shape), vocabulary
 
 
-def min_bridge_jaccard(th: Thresholds) -> float:
-    """The lowest weighted bridge Jaccard a decision without a translation accepts."""
-    return min(th.xl_bridge, th.xl_bridge_strong)
+def columns_where(matrix: sparse.csr_array, vocabulary: list[str], keep: Callable[[str], bool]) -> sparse.csr_array:
+    """The columns of the tokens ``keep`` selects (the numbers among the anchors, the figures among the numbers)."""
+    selected = np.array([index for index, token in enumerate(vocabulary) if keep(token)], dtype=np.int64)
+    if not len(selected):
+        return sparse.csr_array((matrix.shape[0], 1))
+    return sparse.csr_array(matrix[:, selected])
 
 
-def prefix_length(size: int, threshold: float) -> int:
-    """How many of a set's rarest tokens must be probed so that no pair with Jaccard ≥ threshold is missed."""
-    return size - math.ceil(threshold * size - 1e-9) + 1 if size else 0
+def row_counts(matrix: sparse.csr_array) -> np.ndarray:
+    return np.diff(matrix.indptr)
 
 
-class PrefixIndex:
-    """Token → entries, over each entry's rarest tokens only; the rarity order is fixed for one call.
-
-    Weighted (``weight``): two sets with weighted Jaccard ≥ t share weight ≥ t·W(either), so they share a token
-    among the rarest ones of each that leave less than t·W(set) behind — the prefix. Unit weights give the
-    classic ``|s| - ceil(t·|s|) + 1``."""
-
-    def __init__(self, entries: Iterable[Entry], threshold: float, weight: Weight = unit_weight) -> None:
-        self.threshold = threshold
-        self.frequency = Counter(a for entry in entries for a in entry.anchors)
-        self.unit = weight is unit_weight
-        self.weights = {token: weight(token) for token in self.frequency}  # looked up once per token, not per pair
-        self.totals: dict[str, float] = {}
-
-    def total(self, entry: Entry) -> float:
-        found = self.totals.get(entry.key)
-        if found is None:
-            found = self.totals[entry.key] = sum(self.weights[t] for t in entry.anchors)
-        return found
-
-    def prefix(self, entry: Entry) -> list[str]:
-        ordered = sorted(entry.anchors, key=lambda a: (self.frequency[a], a))
-        if self.unit:
-            return ordered[: prefix_length(len(ordered), self.threshold)]
-        left = self.total(entry)
-        bound = self.threshold * left - 1e-9
-        prefix = []
-        for token in ordered:
-            if left < bound:
-                break
-            prefix.append(token)
-            left -= self.weights[token]
-        return prefix
-
-    def similar_enough(self, a: Entry, b: Entry) -> bool:
-        """Exact test (the length bound first: Jaccard ≥ t needs t·W(A) ≤ W(B) ≤ W(A)/t)."""
-        wa, wb = self.total(a), self.total(b)
-        small, large = sorted((wa, wb))
-        if small < self.threshold * large - 1e-9:
-            return False
-        shared = sum(self.weights[t] for t in a.anchors & b.anchors)
-        union = wa + wb - shared
-        return bool(union) and shared / union >= self.threshold - 1e-9
+def shared(rows: sparse.csr_array, cols: sparse.csr_array) -> np.ndarray:
+    """Dense ``rows × cols`` matrix of shared-token sums (weights of ``rows``' tokens)."""
+    return (rows @ cols.T).toarray()
 
 
-def pair_of(a: Entry, b: Entry) -> Pair:
-    return (a.key, b.key) if a.key < b.key else (b.key, a.key)
+@dataclass
+class Documents:
+    """Every compared document as arrays: the signals of ``crosslingual_link`` in bulk form."""
 
+    keys: list[str]
+    lang: np.ndarray  # edition index
+    ts: np.ndarray  # float seconds, NaN when undated
+    in_batch: np.ndarray
+    bridge: sparse.csr_array  # token weights
+    bridge_binary: sparse.csr_array
+    bridge_total: np.ndarray
+    anchors: sparse.csr_array
+    anchor_count: np.ndarray
+    numbers: sparse.csr_array
+    number_count: np.ndarray
+    figures: sparse.csr_array
+    figure_count: np.ndarray
+    #: language → (which documents have a text signature in it, the 16-bit signatures; zero rows where absent)
+    texts: dict[str, tuple[np.ndarray, np.ndarray]]
 
-def windowed_pairs(entries: list[Entry], index: PrefixIndex, window_s: int) -> set[Pair]:
-    """Dated entries swept in publication order; each probes the other edition's postings of the last window."""
-    pairs: set[Pair] = set()
-    postings: dict[str, dict[str, deque[Entry]]] = defaultdict(lambda: defaultdict(deque))
-    for entry in sorted(entries, key=lambda e: (e.ts, e.key)):
-        assert entry.ts is not None
-        oldest = entry.ts - window_s
-        prefix = index.prefix(entry)
-        seen: set[str] = set()
-        for lang, by_anchor in postings.items():
-            if lang == entry.lang:
-                continue
-            for anchor in prefix:
-                queue = by_anchor.get(anchor)
-                if not queue:
-                    continue
-                while queue and queue[0].ts < oldest:
-                    queue.popleft()
-                for other in queue:
-                    if other.key in seen or not (entry.in_batch or other.in_batch):
-                        continue
-                    seen.add(other.key)
-                    if index.similar_enough(entry, other):
-                        pairs.add(pair_of(entry, other))
-        for anchor in prefix:
-            postings[entry.lang][anchor].append(entry)
-    return pairs
-
-
-def undated_pairs(undated: list[Entry], batch: list[Entry], index: PrefixIndex) -> set[Pair]:
-    """Articles without a date are compared with the other edition's whole batch (the linker has no window for them)."""
-    by_anchor: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for entry in batch:
-        for anchor in index.prefix(entry):
-            by_anchor[(entry.lang, anchor)].append(entry)
-    pairs: set[Pair] = set()
-    for entry in undated:
-        for anchor in index.prefix(entry):
-            for lang in {e.lang for e in batch} - {entry.lang}:
-                for other in by_anchor.get((lang, anchor), ()):
-                    if index.similar_enough(entry, other):
-                        pairs.add(pair_of(entry, other))
-    return pairs
-
-
-def stored_window(batch: list[Entry], reader: IndexReader, window_s: int) -> list[Entry]:
-    """The other edition's stored articles within the window of any dated batch article (batch keys excluded);
-    their ``anchors`` hold every stored token (anchors and bridge tokens: :func:`views` splits them)."""
-    in_batch = {entry.key for entry in batch}
-    stored: list[Entry] = []
-    for lang in sorted({*EDITIONS, *(entry.lang for entry in batch)}):
-        dated = [entry.ts for entry in batch if entry.lang != lang and entry.ts is not None]
-        if not dated:
-            continue
-        for key, ts, tokens, translated in reader.anchors_between(lang, min(dated) - window_s, max(dated) + window_s):
-            if key not in in_batch:
-                stored.append(Entry(key, lang, ts, tokens, in_batch=False, translated=translated))
-    return stored
-
-
-def view(entries: list[Entry], bridge: bool) -> list[Entry]:
-    """The entries with only their anchors, or only their bridge tokens (entries without any are left out)."""
-    out = []
-    for e in entries:
-        tokens = frozenset(t for t in e.anchors if is_bridge_token(t) == bridge)
-        if tokens or not bridge:
-            out.append(Entry(e.key, e.lang, e.ts, tokens, e.in_batch, e.translated))
-    return out
-
-
-def view_pairs(entries: list[Entry], batch_entries: list[Entry], index: PrefixIndex, window_s: int) -> set[Pair]:
-    pairs = windowed_pairs([e for e in entries if e.ts is not None], index, window_s)
-    undated = [e for e in batch_entries if e.ts is None]
-    if undated:
-        pairs |= undated_pairs(undated, batch_entries, index)
-    return pairs
-
-
-def translated_pairs(entries: list[Entry], window_s: int) -> set[Pair]:
-    """Dated pairs that both carry a translation signature, within the window: the translation may link them with
-    no shared token at all (``bridge + mt``), so no token index bounds them — all pairs of the window."""
-    pairs: set[Pair] = set()
-    recent: deque[Entry] = deque()
-    for entry in sorted((e for e in entries if e.translated and e.ts is not None), key=lambda e: (e.ts, e.key)):
-        assert entry.ts is not None
-        while recent and recent[0].ts is not None and recent[0].ts < entry.ts - window_s:
-            recent.popleft()
-        pairs.update(
-            pair_of(entry, other) for other in recent if other.lang != entry.lang and (entry.in_batch or other.in_batch)
+    @classmethod
+    def of(cls, docs: Sequence[DocumentFeatures], in_batch: Sequence[bool]) -> Documents:
+        langs = sorted({d.lang for d in docs})
+        anchors, vocabulary = token_matrix([d.anchors for d in docs])
+        numbers = columns_where(anchors, vocabulary, str.isdigit)  # as ``anchors.number_tokens``
+        figures = columns_where(anchors, vocabulary, lambda t: t.isdigit() and not YEAR.fullmatch(t))
+        bridge, _ = token_matrix([d.bridge for d in docs], token_weight)
+        binary = bridge.copy()
+        binary.data[:] = 1.0
+        texts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for lang in sorted({lang for d in docs for lang in d.text_signatures}):
+            has = np.array([lang in d.text_signatures for d in docs])
+            sigs = np.zeros((len(docs), NUM_PERM), dtype=STORED_DTYPE)
+            for row in np.flatnonzero(has):
+                sigs[row] = docs[row].text_signatures[lang].astype(STORED_DTYPE)
+            texts[lang] = (has, sigs)
+        return cls(
+            keys=[d.key for d in docs],
+            lang=np.array([langs.index(d.lang) for d in docs]),
+            ts=np.array([np.nan if d.published_ts is None else float(d.published_ts) for d in docs]),
+            in_batch=np.array(in_batch, dtype=bool),
+            bridge=bridge,
+            bridge_binary=binary,
+            bridge_total=np.asarray(bridge.sum(axis=1)).ravel(),
+            anchors=anchors,
+            anchor_count=row_counts(anchors),
+            numbers=numbers,
+            number_count=row_counts(numbers),
+            figures=figures,
+            figure_count=row_counts(figures),
+            texts=texts,
         )
-        recent.append(entry)
+
+
+def agreement(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Share of equal MinHash values of every row × column signature (``signatures.estimate_jaccard`` in bulk)."""
+    counts = np.zeros((len(rows), len(cols)), dtype=np.int16)
+    for position in range(rows.shape[1]):
+        counts += rows[:, position, None] == cols[None, :, position]
+    return counts / rows.shape[1]
+
+
+def translation_similarity(docs: Documents, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The linker's ``mt`` for every pair of the block: the best agreement in a language both texts exist in (NaN
+    where there is none). Only other-edition pairs are compared: without translations there is nothing to do."""
+    mt = np.full((len(rows), len(cols)), np.nan)
+    for has, sigs in docs.texts.values():
+        for edition in np.unique(docs.lang[rows]):
+            r = np.flatnonzero(has[rows] & (docs.lang[rows] == edition))
+            c = np.flatnonzero(has[cols] & (docs.lang[cols] != edition))
+            if len(r) and len(c):
+                found = agreement(sigs[rows[r]], sigs[cols[c]])
+                mt[np.ix_(r, c)] = np.fmax(mt[np.ix_(r, c)], found)
+    return mt
+
+
+def jaccard_of(shared_sum: np.ndarray, total_left: np.ndarray, total_right: np.ndarray) -> np.ndarray:
+    """Shared over union per pair (0 where both are empty), from the pairs' shared sums and each side's total."""
+    union = total_left + total_right - shared_sum
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(union > 0, shared_sum / union, 0.0)
+
+
+def numbers_disagree(docs: Documents, rows: np.ndarray, cols: np.ndarray, th: Thresholds) -> tuple[np.ndarray, ...]:
+    """``linker.numbers_disagree``'s two rules for the block: (the numbers rule without a translation, the numbers
+    rule with one, the disjoint-figures rule — which a good enough translation lifts)."""
+    same_numbers = shared(docs.numbers[rows], docs.numbers[cols])
+    fewer = np.minimum(docs.number_count[rows][:, None], docs.number_count[cols][None, :])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(fewer > 0, same_numbers / np.maximum(fewer, 1), 1.0)
+    counted = fewer >= th.number_veto_min_numbers
+    without_mt = counted & (share < th.number_veto_min_shared - SLACK)
+    with_mt = counted & (share < th.xl_number_veto_min_shared_with_mt - SLACK)
+    same_figures = shared(docs.figures[rows], docs.figures[cols])
+    few_figures = np.minimum(docs.figure_count[rows][:, None], docs.figure_count[cols][None, :])
+    disjoint = (few_figures >= th.number_veto_disjoint_min) & (same_figures == 0)
+    return without_mt, with_mt, disjoint
+
+
+#: Above this share of a block's pairs, one block product is cheaper than pair-by-pair sparse products.
+DENSE_SHARE = 1 / 16
+
+
+def pair_shared(
+    rows: sparse.csr_array, cols: sparse.csr_array, block: tuple[np.ndarray, np.ndarray], r: np.ndarray, c: np.ndarray
+) -> np.ndarray:
+    """Shared-token sums (weights of ``rows``' tokens) of the pairs (``block[0][r[k]]``, ``block[1][c[k]]``)."""
+    if not len(r):
+        return np.zeros(0)
+    left, right = block
+    if len(r) > DENSE_SHARE * len(left) * len(right):
+        return shared(rows[left], cols[right])[r, c]
+    return np.asarray(rows[left[r]].multiply(cols[right[c]]).sum(axis=1)).ravel()
+
+
+def linkable(
+    docs: Documents, rows: np.ndarray, cols: np.ndarray, th: Thresholds, window_s: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of ``rows × cols`` (document indexes, one array per side) that ``crosslingual_link`` could accept
+    (a superset by at most ``SLACK``).
+
+    The window, the translation similarity and the number veto are decided for the whole block (the veto is cheap:
+    numbers are rare tokens, and on news it rejects most pairs of a window); the bridge and anchor similarities —
+    products over common words — only for the pairs the veto leaves."""
+    ts_r, ts_c = docs.ts[rows][:, None], docs.ts[cols][None, :]
+    dated = ~np.isnan(ts_r) & ~np.isnan(ts_c)
+    with np.errstate(invalid="ignore"):
+        within = dated & (np.abs(ts_r - ts_c) <= window_s)
+    undated_in_batch = ~dated & docs.in_batch[rows][:, None] & docs.in_batch[cols][None, :]
+    keep = (docs.lang[rows][:, None] != docs.lang[cols][None, :]) & (within | undated_in_batch)
+    if not keep.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    mt = np.where(dated, translation_similarity(docs, rows, cols), np.nan)
+    veto_plain, veto_mt, disjoint = numbers_disagree(docs, rows, cols, th)
+    lifted = np.nan_to_num(mt, nan=0.0) >= th.xl_mt_overrides_disjoint - SLACK
+    vetoed = np.where(~np.isnan(mt), veto_mt | (disjoint & ~lifted), veto_plain | disjoint)
+    r, c = np.nonzero(keep & ~vetoed)
+    left, right, mt = rows[r], cols[c], mt[r, c]
+    has_mt, mt0 = ~np.isnan(mt), np.nan_to_num(mt, nan=0.0)
+    same_bridge = pair_shared(docs.bridge, docs.bridge_binary, (rows, cols), r, c)
+    bridge = jaccard_of(same_bridge, docs.bridge_total[left], docs.bridge_total[right])
+    by_bridge = np.where(
+        has_mt,
+        (bridge >= th.xl_bridge_strong - SLACK)
+        | ((bridge + mt0 >= th.xl_bridge_with_mt - SLACK) & (mt0 >= th.xl_mt_min - SLACK)),
+        bridge >= th.xl_bridge - SLACK,
+    )
+    same_anchors = pair_shared(docs.anchors, docs.anchors, (rows, cols), r, c)
+    anchors = jaccard_of(same_anchors, docs.anchor_count[left], docs.anchor_count[right])
+    by_anchors = (anchors >= th.xl_anchor_only - SLACK) & (same_anchors >= th.xl_anchor_only_min_shared)
+    bridged = (docs.bridge_total[left] > 0) & (docs.bridge_total[right] > 0)
+    accepted = np.where(bridged, by_bridge, by_anchors)
+    return left[accepted], right[accepted]
+
+
+def partners(docs: Documents, block: np.ndarray, window_s: int) -> np.ndarray:
+    """The documents a block of batch articles may pair with: dated ones of its window, undated batch articles (and,
+    for an undated article, the whole batch)."""
+    ts = docs.ts[block]
+    dated = ~np.isnan(docs.ts)
+    if np.isnan(ts).any():
+        return np.flatnonzero(docs.in_batch | dated)
+    lo, hi = ts.min() - window_s, ts.max() + window_s
+    with np.errstate(invalid="ignore"):
+        return np.flatnonzero((dated & (docs.ts >= lo) & (docs.ts <= hi)) | (~dated & docs.in_batch))
+
+
+def linkable_pairs(docs: Documents, th: Thresholds) -> set[Pair]:
+    """Every pair with at least one batch article that ``crosslingual_link`` could accept."""
+    window_s = int(th.xl_window_hours * HOUR)
+    batch = np.flatnonzero(docs.in_batch)
+    order = batch[np.argsort(np.nan_to_num(docs.ts[batch], nan=np.inf), kind="stable")]
+    pairs: set[Pair] = set()
+    for start in range(0, len(order), BLOCK):
+        rows = order[start : start + BLOCK]
+        cols = partners(docs, rows, window_s)
+        for left, right in zip(*linkable(docs, rows, cols, th, window_s), strict=True):
+            a, b = docs.keys[left], docs.keys[right]
+            pairs.add((a, b) if a < b else (b, a))
     return pairs
 
 
 def crosslingual_candidates(
     batch: dict[str, DocumentFeatures], reader: IndexReader, th: Thresholds
 ) -> tuple[set[Pair], dict[str, DocumentFeatures]]:
-    """Other-edition pairs that could pass ``crosslingual_link``, and the stored documents they involve: pairs
-    close enough on anchors (the anchors-only decision), on weighted bridge tokens (the bridge decision), and,
-    between translated articles, every pair of the window (the translation decision)."""
-    from pipeline.dedup.lexicon import token_weight
-
+    """Other-edition pairs that could pass ``crosslingual_link`` (batch × batch and batch × the stored index's
+    window), and the stored documents they involve."""
     window_s = int(th.xl_window_hours * HOUR)
-    entries = [
-        Entry(d.key, d.lang, d.published_ts, d.anchors | d.bridge, in_batch=True, translated=bool(d.text_signatures))
-        for d in batch.values()
-    ]
-    every = [*entries, *stored_window(entries, reader, window_s)]
-    pairs: set[Pair] = set()
-    for bridge, threshold, weight in (
-        (False, min_anchor_jaccard(th), unit_weight),
-        (True, min_bridge_jaccard(th), token_weight),
-    ):
-        tokens = view(every, bridge)
-        index = PrefixIndex(tokens, threshold, weight)
-        pairs |= view_pairs(tokens, [e for e in tokens if e.in_batch], index, window_s)
-    pairs |= translated_pairs(every, window_s)
+    stored = reader.documents_in_window(list(batch.values()), window_s)
+    everything = [*batch.values(), *stored.values()]
+    if not everything:
+        return set(), {}
+    docs = Documents.of(everything, [True] * len(batch) + [False] * len(stored))
+    pairs = linkable_pairs(docs, th)
     stored_keys = {key for pair in pairs for key in pair if key not in batch}
-    return pairs, reader.documents(stored_keys)
+    return pairs, {key: stored[key] for key in stored_keys}

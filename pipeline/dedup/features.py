@@ -1,10 +1,19 @@
-"""Per-article dedup features: everything the linker compares, computed once and stored in the index."""
+"""Per-article dedup features: everything the linker compares, computed once and stored in the index.
+
+They are computed where the CPU is plentiful — a backfill's worker processes, after translation — and handed to the
+single-writer load as a run file (:class:`FeatureRecord` JSON Lines, no pickle). Each record carries a
+:func:`feature_stamp` of what it was computed from (key, language, date, body, translation, this module's version):
+the load recomputes any feature that is missing or whose stamp no longer matches its article.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
+from pydantic import BaseModel
 
 from pipeline.dedup import signatures
 from pipeline.dedup.anchors import anchors_of_stripped, number_tokens
@@ -37,6 +46,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 MIN_CONTENT_WORD = 3
+#: Bump when :func:`article_features` changes what it computes: every precomputed record becomes stale.
+FEATURES_VERSION = "1"
 
 
 @dataclass(slots=True)
@@ -56,10 +67,16 @@ class DocumentFeatures:
     text_signatures: dict[str, np.ndarray] = field(default_factory=dict)
     story_id: str | None = None
     is_canonical: bool = True
+    #: :func:`feature_stamp` of the article the features were computed from (empty for stored index rows).
+    stamp: str = ""
+    #: The LSH band keys, once computed (32 hashes per article: computed once, in the worker when precomputed).
+    known_band_keys: list[int] | None = None
 
     @property
     def band_keys(self) -> list[int]:
-        return signatures.band_keys(self.signature, self.lang)
+        if self.known_band_keys is None:
+            self.known_band_keys = signatures.band_keys(self.signature, self.lang)
+        return self.known_band_keys
 
 
 def content_words(text: str, lang: str) -> set[str]:
@@ -90,14 +107,90 @@ def article_features(article: Article) -> DocumentFeatures:
     if translated := translated_text(article):
         lang, text = translated
         texts[lang] = signatures.signature(content_words(text, lang))
+    signature = signatures.signature(grams)
     return DocumentFeatures(
         key=article.key,
         lang=article.lang,
         published_ts=int(article.published_at.timestamp()) if article.published_at else None,
         content_hash=hash_normalised(normalised),
         shingle_count=len(grams),
-        signature=signatures.signature(grams),
+        signature=signature,
         anchors=frozenset(anchors),
         bridge=frozenset(bridge_tokens(stripped, article.lang) | number_bridge_tokens(number_tokens(anchors))),
         text_signatures=texts,
+        stamp=feature_stamp(article),
+        known_band_keys=signatures.band_keys(signature, article.lang),  # here, not in the single-writer load
     )
+
+
+def feature_stamp(article: Article) -> str:
+    """What the features of ``article`` depend on, hashed: equal stamps mean equal features."""
+    translation = translated_text(article)
+    parts = (
+        FEATURES_VERSION,
+        article.key,
+        article.lang,
+        str(int(article.published_at.timestamp())) if article.published_at else "",
+        article.body,
+        *(translation or ("", "")),
+    )
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _pack(sig: np.ndarray) -> str:
+    return base64.b64encode(sig.astype("<u4").tobytes()).decode("ascii")
+
+
+def _unpack(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
+
+
+class FeatureRecord(BaseModel):
+    """One article's precomputed features as a JSON Lines record (full 32-bit signatures, so band keys are exact)."""
+
+    key: str
+    lang: str
+    published_ts: int | None
+    content_hash: str
+    shingle_count: int
+    signature: str
+    anchors: list[str]
+    bridge: list[str]
+    text_signatures: dict[str, str]
+    stamp: str
+    band_keys: list[int]
+
+    @classmethod
+    def of(cls, doc: DocumentFeatures) -> FeatureRecord:
+        return cls(
+            key=doc.key,
+            lang=doc.lang,
+            published_ts=doc.published_ts,
+            content_hash=doc.content_hash,
+            shingle_count=doc.shingle_count,
+            signature=_pack(doc.signature),
+            anchors=sorted(doc.anchors),
+            bridge=sorted(doc.bridge),
+            text_signatures={lang: _pack(sig) for lang, sig in sorted(doc.text_signatures.items())},
+            stamp=doc.stamp,
+            band_keys=doc.band_keys,
+        )
+
+    def features(self) -> DocumentFeatures:
+        return DocumentFeatures(
+            key=self.key,
+            lang=self.lang,
+            published_ts=self.published_ts,
+            content_hash=self.content_hash,
+            shingle_count=self.shingle_count,
+            signature=_unpack(self.signature),
+            anchors=frozenset(self.anchors),
+            bridge=frozenset(self.bridge),
+            text_signatures={lang: _unpack(sig) for lang, sig in self.text_signatures.items()},
+            stamp=self.stamp,
+            known_band_keys=list(self.band_keys),
+        )

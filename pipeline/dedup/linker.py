@@ -11,15 +11,15 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 from pipeline.dedup import store
 from pipeline.dedup.anchors import jaccard, number_tokens
 from pipeline.dedup.candidates import crosslingual_candidates
-from pipeline.dedup.features import DocumentFeatures, article_features
+from pipeline.dedup.features import DocumentFeatures, article_features, feature_stamp
 from pipeline.dedup.lexicon import YEAR, weighted_jaccard
 from pipeline.dedup.signatures import estimate_jaccard
 from pipeline.models import Article, StoryLink
@@ -292,25 +292,40 @@ def assign_canonicals(members: Iterable[DocumentFeatures], story_id: str) -> Non
 # --- entry point -----------------------------------------------------------------------------------
 
 
-def batch_features(articles: list[Article]) -> dict[str, DocumentFeatures]:
-    """Features of every indexable article; blank bodies are logged and left out of the comparisons."""
+def batch_features(
+    articles: list[Article], precomputed: Mapping[str, DocumentFeatures] | None = None
+) -> dict[str, DocumentFeatures]:
+    """Features of every indexable article; blank bodies are logged and left out of the comparisons.
+
+    ``precomputed`` features (a backfill's workers computed them) are used where their stamp matches the article;
+    the others are computed here. Each call returns fresh objects: the linker writes story ids onto them."""
     docs: dict[str, DocumentFeatures] = {}
+    precomputed = precomputed or {}
     for article in articles:
         if not article.body.strip():
             log.warning("dedup: %s has an empty body; it gets a story of its own", article.key)
             continue
         if article.key in docs:
             log.warning("dedup: %s appears twice in the batch; the later copy is indexed", article.key)
-        docs[article.key] = article_features(article)
+        ready = precomputed.get(article.key)
+        if ready is not None and ready.stamp == feature_stamp(article):
+            docs[article.key] = replace(ready, story_id=None, is_canonical=True)
+        else:
+            docs[article.key] = article_features(article)
     return docs
 
 
 def link_stories(
-    articles: list[Article], wh: Warehouse | None, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    articles: list[Article],
+    wh: Warehouse | None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    features: Mapping[str, DocumentFeatures] | None = None,
 ) -> DedupResult:
-    """Assign ``story_id``/``canonical`` to every article of the batch; read-only against ``wh``."""
+    """Assign ``story_id``/``canonical`` to every article of the batch; read-only against ``wh``.
+
+    ``features``: precomputed features by article key (missing or stale ones are computed)."""
     reader = store.IndexReader(wh)
-    batch = batch_features(articles)
+    batch = batch_features(articles, features)
     previously_stored = reader.documents(batch)
 
     near_pairs = near_candidate_pairs(batch, reader)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ import numpy as np
 
 from pipeline.dedup import signatures
 from pipeline.dedup.features import DocumentFeatures
-from pipeline.dedup.lexicon import is_bridge_token
+from pipeline.dedup.lexicon import BRIDGE_PREFIXES, is_bridge_token
 
 if TYPE_CHECKING:  # the warehouse helper's class; only its small SQL surface is used here
     from pipeline.warehouse import Warehouse
@@ -48,10 +49,17 @@ DOCUMENT_COLUMNS = (
 )
 #: Anchors are stored as one text, joined by the ASCII unit separator (anchors are words and numbers, never it).
 ANCHOR_SEPARATOR = "\x1f"
+#: The bridge tokens of a stored anchors text (``lexicon.is_bridge_token``, found in one pass: rows are read by the
+#: thousand for the cross-lingual window).
+BRIDGE_TOKEN = re.compile(
+    f"(?:^|(?<={ANCHOR_SEPARATOR}))(?:{'|'.join(map(re.escape, BRIDGE_PREFIXES))})[^{ANCHOR_SEPARATOR}]*"
+)
 #: Rows read per query by the one-off conversion of a 0002 index.
 MIGRATION_CHUNK = 5000
 #: Keys per ``= ANY(?)`` lookup elsewhere (the sentence-pair store reads in chunks of this size).
 LOOKUP_CHUNK = 1000
+#: The two editions (each has its own band-key namespace and cross-lingual window).
+EDITIONS = ("en", "id")
 
 #: Band lookup per engine: which stored articles carry any of the given band keys, and under which key. (The probe
 #: keys are joined as a set — ``k = ANY(array)`` would compare every stored key with every probe key.)
@@ -116,6 +124,9 @@ def document_from_row(
     key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchor_text, text_en, text_id = row[:11]
     texts = {lang_: signature(t) for lang_, t in (("en", text_en), ("id", text_id)) if t is not None}
     tokens = anchors(anchor_text)
+    bridge = frozenset(BRIDGE_TOKEN.findall(anchor_text)) if anchors is decode_anchors else None
+    if bridge is None:
+        bridge = frozenset(t for t in tokens if is_bridge_token(t))
     return DocumentFeatures(
         key=key,
         lang=lang,
@@ -123,8 +134,8 @@ def document_from_row(
         content_hash=chash,
         shingle_count=int(count),
         signature=signature(sig),
-        anchors=frozenset(t for t in tokens if not is_bridge_token(t)),
-        bridge=frozenset(t for t in tokens if is_bridge_token(t)),
+        anchors=tokens - bridge,
+        bridge=bridge,
         text_signatures=texts,
         story_id=story_id,
         is_canonical=bool(is_canonical),
@@ -163,20 +174,22 @@ class IndexReader:
         sql = f"SELECT {READ_COLUMNS} FROM dedup_documents WHERE article_key = ANY(?)"
         return {row[0]: document_from_row(row) for row in self._select(sql, [unique])}
 
-    def anchors_between(self, lang: str, start_ts: int, end_ts: int) -> list[tuple[str, int, frozenset[str], bool]]:
-        """(key, published_ts, tokens, translated) of one edition's stored articles published in
-        ``[start_ts, end_ts]``: the tokens are anchors and bridge tokens together; translated says whether a
-        translation signature is stored.
+    def documents_between(self, lang: str, start_ts: int, end_ts: int) -> dict[str, DocumentFeatures]:
+        """One edition's stored documents published in ``[start_ts, end_ts]`` (the cross-lingual window)."""
+        sql = f"SELECT {READ_COLUMNS} FROM dedup_documents WHERE lang = ? AND published_ts BETWEEN ? AND ?"
+        return {row[0]: document_from_row(row) for row in self._select(sql, (lang, start_ts, end_ts))}
 
-        Only what candidate generation needs: the full rows are read for the few candidates afterwards.
-        """
-        sql = (
-            "SELECT article_key, published_ts, anchors, "
-            "(text_en_signature IS NOT NULL OR text_id_signature IS NOT NULL) FROM dedup_documents "
-            "WHERE lang = ? AND published_ts BETWEEN ? AND ?"
-        )
-        rows = self._select(sql, (lang, start_ts, end_ts))
-        return [(key, int(ts), decode_anchors(a), bool(t)) for key, ts, a, t in rows]
+    def documents_in_window(self, batch: Sequence[DocumentFeatures], window_s: int) -> dict[str, DocumentFeatures]:
+        """The stored documents of each edition published within ``window_s`` of the other edition's dated batch
+        articles (batch keys excluded): every stored partner a cross-lingual link could have."""
+        in_batch = {doc.key for doc in batch}
+        found: dict[str, DocumentFeatures] = {}
+        for lang in sorted({*EDITIONS, *(doc.lang for doc in batch)}):
+            dated = [doc.published_ts for doc in batch if doc.lang != lang and doc.published_ts is not None]
+            if dated:
+                stored = self.documents_between(lang, min(dated) - window_s, max(dated) + window_s)
+                found.update((key, doc) for key, doc in stored.items() if key not in in_batch)
+        return found
 
     def story_members(self, story_ids: Iterable[str]) -> list[DocumentFeatures]:
         unique = sorted(set(story_ids))

@@ -36,6 +36,7 @@ from pipeline.run.artifacts import (
     TRANSLATED,
     Artifacts,
     artifact,
+    handed,
     handed_parts,
     now,
     open_warehouse,
@@ -47,12 +48,18 @@ from pipeline.run.artifacts import (
 from pipeline.run.storage import RunPath, location
 from pipeline.run.translate import staged_cache
 from pipeline.run.validate import Limits, split_articles
+from pipeline.runfiles import write_jsonl
 
 if TYPE_CHECKING:
+    from pipeline.dedup.features import DocumentFeatures
     from pipeline.warehouse.frontier import Source
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
+
+#: The run file of precomputed dedup features (:class:`pipeline.dedup.features.FeatureRecord`), handed to the load
+#: as the artifact ``dedup_features``; without it (the ingest DAG) the load computes them itself.
+DEDUP_FEATURES = "dedup.features.jsonl"
 
 
 class DataQualityError(RuntimeError):
@@ -88,6 +95,33 @@ def with_translations(articles: list[Article], translations: list[ArticleTransla
     return [a.model_copy(update={"translation": by_key[a.key]}) if a.key in by_key else a for a in articles]
 
 
+def _articles(
+    run_dir: RunPath, inputs: Artifacts | None, articles_file: str = EXTRACTED, translations_file: str = TRANSLATED
+) -> list[Article]:
+    """The articles the load loads: the extracted ones with their translations."""
+    articles = read_optional(artifact(inputs, "articles", run_dir / articles_file), Article)
+    translations = read_optional(artifact(inputs, "translations", run_dir / translations_file), ArticleTranslation)
+    return with_translations(articles, translations)
+
+
+def prepare_features(run_dir: RunPath, inputs: Artifacts | None = None) -> Artifacts:
+    """Compute the dedup features of the articles the load will load and write them as a run file (a backfill's
+    worker processes do this after translate, so the single-writer load only reads them). Returns the artifact."""
+    from pipeline.dedup.features import FeatureRecord, article_features
+
+    path = run_dir / DEDUP_FEATURES
+    write_jsonl(path, [FeatureRecord.of(article_features(a)) for a in _articles(run_dir, inputs) if a.body.strip()])
+    return handed(dedup_features=path)
+
+
+def _precomputed_features(run_dir: RunPath, inputs: Artifacts | None) -> dict[str, DocumentFeatures]:
+    """The features the prepare step computed (handed over, else in the run directory); none for the ingest."""
+    from pipeline.dedup.features import FeatureRecord
+
+    records = read_optional(artifact(inputs, "dedup_features", run_dir / DEDUP_FEATURES), FeatureRecord)
+    return {record.key: record.features() for record in records}
+
+
 def load_stage(
     settings: Settings,
     run_dir: RunPath,
@@ -111,9 +145,8 @@ def load_stage(
     from pipeline.warehouse.frontier import Frontier, RetryPolicy, RunOutcome, save_quarantine
     from pipeline.warehouse.leases import release
 
-    articles = read_optional(artifact(inputs, "articles", run_dir / articles_file), Article)
-    translations = read_optional(artifact(inputs, "translations", run_dir / translations_file), ArticleTranslation)
-    articles = with_translations(articles, translations)
+    articles = _articles(run_dir, inputs, articles_file, translations_file)
+    features = _precomputed_features(run_dir, inputs)
     articles, held_now = split_articles(articles, Limits.from_settings(settings), "load")
     write_quarantine(run_dir, "load", held_now)
     # handed over: upstream's parts plus the load's own; otherwise the run directory's parts (the load's included)
@@ -134,7 +167,7 @@ def load_stage(
     events, cache = _events(run_dir, inputs), staged_cache(run_dir, inputs)
     at = now()
     with open_warehouse(settings) as wh, wh.transaction():
-        dedup = link_stories(articles, wh)
+        dedup = link_stories(articles, wh, features=features)
         stats = wh.load_articles(articles, run_id=run_id)
         persist_dedup(wh, dedup)
         # Sentence alignment of the run's linked id/en pairs (the parallel corpus); a backfill may leave it out.

@@ -1,4 +1,4 @@
-"""Cross-lingual candidates: the sliding window + prefix-filtered anchors find exactly the pairs all-pairs would."""
+"""Cross-lingual candidates: the bulk bound over the window finds exactly the pairs an all-pairs linker accepts."""
 
 from __future__ import annotations
 
@@ -6,112 +6,96 @@ import random
 from itertools import combinations
 
 import numpy as np
+import pytest
 
 from dedup.factory import DAM_EN, DAM_ID, article
-from pipeline.dedup import link_stories, persist_dedup
-from pipeline.dedup.anchors import jaccard
-from pipeline.dedup.candidates import crosslingual_candidates, min_anchor_jaccard, min_bridge_jaccard, prefix_length
+from pipeline.dedup import link_stories, persist_dedup, store
+from pipeline.dedup.candidates import crosslingual_candidates
 from pipeline.dedup.features import DocumentFeatures, article_features
-from pipeline.dedup.lexicon import weighted_jaccard
-from pipeline.dedup.linker import DEFAULT_THRESHOLDS
+from pipeline.dedup.linker import DEFAULT_THRESHOLDS, crosslingual_link, new_story_id
 from pipeline.dedup.store import IndexReader
 from pipeline.warehouse import Warehouse
 
 HOUR = 3600
 
 
-def random_docs(count: int, seed: int, undated_every: int = 0) -> dict[str, DocumentFeatures]:
-    """Anchor sets over a Zipf-like vocabulary (a few anchors everywhere, most rare), spread over ten days."""
+def random_docs(count: int, seed: int, undated_every: int = 0, prefix: str = "") -> dict[str, DocumentFeatures]:
+    """Documents with every signal the linker reads, drawn so that each of its rules decides some pairs: anchors
+    (names, years, figures) over a Zipf-like vocabulary, bridge tokens of every kind and weight (empty for some:
+    the anchors-only mode of legacy rows), translation signatures on a third (agreement around the MT thresholds),
+    spread over ten days (a few undated)."""
     rng = random.Random(seed)
-    vocabulary = [f"a{i}" for i in range(400)]
-    weights = [1 / (i + 1) for i in range(len(vocabulary))]
+    names = [f"name{i}" for i in range(120)]
+    numbers = ["2024", "2025", *(str(n) for n in range(10, 70))]
+    bridge_vocabulary = [f"{kind}{i}" for i in range(60) for kind in ("w:", "k:", "n:")] + ["w:monday", "w:year"]
+    zipf = [1 / (i + 1) for i in range(len(bridge_vocabulary))]
     docs = {}
     for number in range(count):
         lang = "id" if number % 3 else "en"
-        anchors = frozenset(rng.choices(vocabulary, weights, k=rng.randint(0, 14)))
+        anchors = set(rng.choices(names, [1 / (i + 1) for i in range(len(names))], k=rng.randint(0, 12)))
+        anchors |= set(rng.choices(numbers, k=rng.randint(0, 6)))
+        bridge = frozenset(rng.choices(bridge_vocabulary, zipf, k=rng.randint(0, 14))) if number % 7 else frozenset()
+        texts = {}
+        if number % 3 == 1:  # an Indonesian article with an English translation
+            texts = {"id": rng_signature(rng), "en": rng_signature(rng)}
+        elif lang == "en":
+            texts = {"en": rng_signature(rng)}
         undated = undated_every and number % undated_every == 0
         ts = None if undated else rng.randint(0, 10 * 24 * HOUR)
-        key = f"{lang}/{number}"
-        docs[key] = DocumentFeatures(key, lang, ts, "h", 0, np.zeros(128, np.uint32), anchors)
+        key = f"{prefix}{lang}/{number}"
+        docs[key] = DocumentFeatures(
+            key, lang, ts, "h", 0, np.zeros(128, np.uint32), frozenset(anchors), bridge=bridge, text_signatures=texts
+        )
     return docs
 
 
-def all_pairs(docs: list[DocumentFeatures], keep: set[str] | None = None) -> set[tuple[str, str]]:
-    """What the O(N²) enumeration accepted after the linker's window and anchor tests."""
-    threshold, window = min_anchor_jaccard(DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS.xl_window_hours * HOUR
+def rng_signature(rng: random.Random) -> np.ndarray:
+    """Values from a small alphabet: two signatures agree on ~1/6 of their positions, near the MT thresholds."""
+    return np.array([rng.randrange(6) for _ in range(128)], dtype=np.uint32)
+
+
+def accepted_by_all_pairs(docs: list[DocumentFeatures], batch: set[str]) -> set[tuple[str, str]]:
+    """The brute force: every other-edition pair with a batch article (undated ones within the batch only), scored
+    by the linker itself."""
     pairs = set()
     for a, b in combinations(docs, 2):
-        if a.lang == b.lang or (keep is not None and a.key not in keep and b.key not in keep):
+        if a.lang == b.lang or (a.key not in batch and b.key not in batch):
             continue
-        if a.published_ts is not None and b.published_ts is not None and abs(a.published_ts - b.published_ts) > window:
+        undated = a.published_ts is None or b.published_ts is None
+        if undated and not (a.key in batch and b.key in batch):
             continue
-        if jaccard(set(a.anchors), set(b.anchors)) >= threshold:
+        if crosslingual_link(a, b, DEFAULT_THRESHOLDS):
             pairs.add(tuple(sorted((a.key, b.key))))
     return pairs
 
 
-def test_prefix_length_keeps_enough_tokens() -> None:
-    assert [prefix_length(n, 0.15) for n in (0, 1, 6, 7, 20)] == [0, 1, 6, 6, 18]
-    assert prefix_length(10, 0.3) == 8
-
-
-def test_batch_candidates_equal_all_pairs_within_the_window() -> None:
-    docs = random_docs(600, seed=3, undated_every=37)
+def test_batch_candidates_equal_the_links_of_all_pairs() -> None:
+    docs = random_docs(700, seed=3, undated_every=37)
     pairs, stored = crosslingual_candidates(docs, IndexReader(None), DEFAULT_THRESHOLDS)
-    expected = all_pairs(list(docs.values()))
+    expected = accepted_by_all_pairs(list(docs.values()), set(docs))
     assert len(expected) > 100  # the test would be empty otherwise
+    modes = {crosslingual_link(docs[a], docs[b], DEFAULT_THRESHOLDS).evidence["mode"] for a, b in expected}
+    assert modes == {"anchors-only", "bridge", "bridge+translation"}
     assert pairs == expected and stored == {}
 
 
-def bridged_docs(count: int, seed: int) -> dict[str, DocumentFeatures]:
-    """Bridge tokens of every kind (weights 0.25-1.5: calendar words, generic words, cognates, figures) over a
-    Zipf-like vocabulary, no anchors shared, spread over ten days."""
-    rng = random.Random(seed)
-    vocabulary = [f"{kind}{i}" for i in range(150) for kind in ("w:", "k:", "n:")] + ["w:monday", "w:say", "w:year"]
-    weights = [1 / (i + 1) for i in range(len(vocabulary))]
-    docs = {}
-    for number in range(count):
-        lang = "id" if number % 3 else "en"
-        bridge = frozenset(rng.choices(vocabulary, weights, k=rng.randint(1, 16)))
-        key = f"{lang}/{number}"
-        ts = rng.randint(0, 10 * 24 * HOUR)
-        docs[key] = DocumentFeatures(key, lang, ts, "h", 0, np.zeros(128, np.uint32), frozenset(), bridge=bridge)
-    return docs
-
-
-def test_bridge_candidates_equal_all_pairs_by_weighted_jaccard() -> None:
-    """The bridge decision needs weighted Jaccard ≥ min(xl_bridge, xl_bridge_strong): the weighted prefix filter
-    finds every such pair of the window, and only those."""
-    docs = bridged_docs(500, seed=5)
-    pairs, _ = crosslingual_candidates(docs, IndexReader(None), DEFAULT_THRESHOLDS)
-    threshold, window = min_bridge_jaccard(DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS.xl_window_hours * HOUR
-    expected = {
-        tuple(sorted((a.key, b.key)))
-        for a, b in combinations(docs.values(), 2)
-        if a.lang != b.lang
-        and abs(a.published_ts - b.published_ts) <= window
-        and weighted_jaccard(a.bridge, b.bridge) >= threshold
-    }
-    assert len(expected) > 100
+@pytest.mark.parametrize("seed", [11, 12])
+def test_candidates_with_a_stored_window_equal_the_links_of_all_pairs(warehouse_uri: str, seed: int) -> None:
+    """Batch × stored pairs come from the stored index's window only, and are exactly those all pairs would link
+    (both engines: the window is read by the index's own query)."""
+    history = random_docs(500, seed=seed, prefix="old-")
+    batch = random_docs(300, seed=seed + 100, undated_every=29, prefix="new-")
+    for doc in history.values():
+        doc.story_id = new_story_id(doc.key)
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
+        with wh.transaction():
+            store.write_documents(wh, list(history.values()))
+        pairs, stored = crosslingual_candidates(batch, IndexReader(wh), DEFAULT_THRESHOLDS)
+        read_back = IndexReader(wh).documents(history)
+    expected = accepted_by_all_pairs([*batch.values(), *read_back.values()], set(batch))
+    assert any(a.startswith("old-") or b.startswith("old-") for a, b in expected)
     assert pairs == expected
-
-
-def test_translated_articles_are_paired_across_the_window_without_a_shared_token() -> None:
-    """A translation can link two articles that share no token (``bridge + mt``): translated pairs of the window
-    are all candidates; untranslated ones without a shared token are not."""
-    signature = {"en": np.zeros(128, np.uint32)}
-
-    def doc(key: str, hours: int, translated: bool) -> DocumentFeatures:
-        texts = signature if translated else {}
-        return DocumentFeatures(
-            key, key[:2], hours * HOUR, "h", 0, np.zeros(128, np.uint32), frozenset(), text_signatures=texts
-        )
-
-    docs = {
-        d.key: d for d in (doc("id/1", 0, True), doc("en/2", 40, True), doc("en/3", 60, True), doc("en/4", 1, False))
-    }
-    pairs, _ = crosslingual_candidates(docs, IndexReader(None), DEFAULT_THRESHOLDS)
-    assert pairs == {("en/2", "id/1")}  # en/3 is outside the 48-hour window, en/4 has no translation
+    assert set(stored) == {key for pair in pairs for key in pair if key.startswith("old-")}
 
 
 def test_stored_candidates_come_from_the_window_only(duckdb_uri: str) -> None:
