@@ -103,10 +103,10 @@ def article_features(article: Article) -> DocumentFeatures:
     anchors = anchors_of_stripped(stripped)
     normalised = fold(stripped)
     grams = shingles(words(normalised), SHINGLE_SIZE)
-    texts = {article.lang: signatures.signature(content_words_of_normalised(normalised, article.lang))}
+    texts = {article.lang: signatures.signature(content_words_of_normalised(normalised, article.lang), words=True)}
     if translated := translated_text(article):
         lang, text = translated
-        texts[lang] = signatures.signature(content_words(text, lang))
+        texts[lang] = signatures.signature(content_words(text, lang), words=True)
     signature = signatures.signature(grams)
     return DocumentFeatures(
         key=article.key,
