@@ -71,7 +71,7 @@ class Sentence:
 
 
 @dataclass
-class TestSet:
+class ParallelSet:
     a: list[str]
     b: list[str]
     a_lang: str
@@ -176,7 +176,7 @@ def _stray_lines(total: int, run: range, count: int, rng: random.Random) -> list
     return rng.sample(far, min(count, len(far)))
 
 
-def build_document(test_set: TestSet, run: range, edits: Edits, rng: random.Random) -> dict:
+def build_document(test_set: ParallelSet, run: range, edits: Edits, rng: random.Random) -> dict:
     """One edited document pair (the evaluator's JSON Lines record) from the source lines ``run``."""
     total = len(test_set.a)
     a = _edit_side(
@@ -213,7 +213,7 @@ def runs(total: int, rng: random.Random) -> list[range]:
     return out
 
 
-def build_set(test_set: TestSet, seed: int, edits: Edits = Edits(), limit: int = 0) -> list[dict]:
+def build_set(test_set: ParallelSet, seed: int, edits: Edits = Edits(), limit: int = 0) -> list[dict]:
     rng = random.Random(seed)
     documents = [build_document(test_set, run, edits, rng) for run in runs(len(test_set.a), rng)]
     return documents[:limit] if limit else documents
@@ -230,7 +230,7 @@ def _read(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def load_test_set(src: Path, tgt: Path, langs: Sequence[str] | None, mt_file: Path | None) -> TestSet:
+def load_test_set(src: Path, tgt: Path, langs: Sequence[str] | None, mt_file: Path | None) -> ParallelSet:
     a, b = _read(src), _read(tgt)
     if len(a) != len(b):
         raise ValueError(f"{src} has {len(a)} lines and {tgt} {len(b)}: the files must be line-parallel")
@@ -238,7 +238,7 @@ def load_test_set(src: Path, tgt: Path, langs: Sequence[str] | None, mt_file: Pa
     mt = _read(mt_file) if mt_file else None
     if mt is not None and len(mt) != len(a):
         raise ValueError(f"{mt_file} has {len(mt)} lines for {len(a)} source lines")
-    return TestSet(a, b, a_lang, b_lang, mt)
+    return ParallelSet(a, b, a_lang, b_lang, mt)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
