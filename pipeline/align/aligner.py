@@ -193,21 +193,21 @@ WEIGHTS: dict[tuple[Method, Pass], tuple[float, ...]] = {
 #: out the path); the path pass accepts weaker ones because the path already vouches for their position.
 PASS_BAR: dict[tuple[Method, Pass], float] = {
     (Method.TEXT, Pass.DIAGONAL): 0.5,
-    (Method.TEXT, Pass.PATH): 0.45,
+    (Method.TEXT, Pass.PATH): 0.4,
     (Method.MT, Pass.DIAGONAL): 0.5,
-    (Method.MT, Pass.PATH): 0.35,
+    (Method.MT, Pass.PATH): 0.25,
 }
 #: Evidence that a free neighbour is the other half of a merged sentence (see ``merge_features``).
-MERGE_FEATURES = ("bias", "length_gain", "similarity_gain", "half_margin", "adjacent", "anchor_gain")
+MERGE_FEATURES = ("bias", "length_gain", "similarity_gain", "half_margin", "adjacent", "anchor_gain", "coverage_gain")
 #: Logistic weights of the merge evidence per method, in MERGE_FEATURES order: fitted (Newton's method, L2 1e-3) on
 #: the merge candidates of the aligner's 1-1 links in seed 1 of ``evaluate alignment-set`` on FLORES-200, NTREX-128
 #: and the Guntara news test; seeds 2-3 are the held-out check.
 MERGE_WEIGHTS: dict[Method, tuple[float, ...]] = {
-    Method.TEXT: (-2.504, 0.479, 1.933, 2.606, 0.897, 1.097),
-    Method.MT: (-2.08, 0.362, 2.543, 2.291, 0.011, 0.986),
+    Method.TEXT: (-2.802, 0.446, 1.667, 2.11, 0.666, 0.973, 1.979),
+    Method.MT: (-2.263, 0.372, 2.225, 1.88, -0.296, 0.864, 1.149),
 }
 #: Probability the best merge candidate of a link must reach.
-MERGE_BAR: dict[Method, float] = {Method.TEXT: 0.5, Method.MT: 0.5}
+MERGE_BAR: dict[Method, float] = {Method.TEXT: 0.4, Method.MT: 0.4}
 #: Length gains beyond this many nats (either way) say nothing more.
 MAX_LENGTH_GAIN = 6.0
 #: Shared anchor weight a half can add, at most.
@@ -223,6 +223,9 @@ WIDE_GLOSS: dict[Method, bool] = {Method.TEXT: True, Method.MT: False}
 PATH_ROUNDS = 2
 #: Position-free log-odds a moved sentence needs to be linked outside the monotone path.
 REORDER_THRESHOLD: dict[Method, float] = {Method.TEXT: 0.75, Method.MT: 0.8}
+
+#: Path-pass probability a sentence pair crossing a 1-1 link diagonally (swapped neighbours) must reach.
+SWAP_BAR: dict[Method, float] = {Method.TEXT: 0.25, Method.MT: 0.25}
 
 Group = tuple[int, ...]
 
@@ -464,6 +467,7 @@ def align(
     for _ in range(PATH_ROUNDS):
         odds = _bead_odds(scorer, Path(n, m, links), Pass.PATH)
         links = _monotone(n, m, odds)
+    links += _swapped(n, m, links, odds, SWAP_BAR[scorer.method])
     links += _reordered(n, m, links, odds, REORDER_THRESHOLD[scorer.method])
     links = _extended(links, scorer, n, m)
     links.sort(key=lambda link: (link.a, link.b))
@@ -604,7 +608,62 @@ def merge_features(scorer: BeadScorer, link: Link, ga: Group, gb: Group) -> list
         10 * (_similarity(scorer, *own) - best_rival),
         float(adjacent),
         min(anchor_gain, MAX_ANCHOR_GAIN),
+        10 * _coverage_gain(scorer, link, half, merged_on_a),
     ]
+
+
+#: n-gram orders of the coverage measure: long enough to be words or stems, short enough to survive inflection.
+COVERAGE_ORDERS = (3, 4, 5)
+
+
+def _comparable(scorer: BeadScorer, side: str, group: Group) -> Profile:
+    """A group's profile in the language both sides can be compared in: English, via MT or the gloss for side a."""
+    if side == "b":
+        return scorer.b.evidence(group)[1]
+    _, prof, mt = scorer.a.evidence(group)
+    return mt or scorer.a.gloss(group) or prof
+
+
+def _coverage_gain(scorer: BeadScorer, link: Link, half: int, merged_on_a: bool) -> float:
+    """Share of the merged sentence's n-grams the half explains that the partner does not (0-1).
+
+    A merged sentence holds both halves' words; the half of a true merge accounts for the part its partner leaves
+    unexplained, whatever the order of the two.
+    """
+    merged_side, half_side = ("a", "b") if merged_on_a else ("b", "a")
+    merged = _comparable(scorer, merged_side, link.a if merged_on_a else link.b)
+    partner = _comparable(scorer, half_side, link.b if merged_on_a else link.a)
+    own = _comparable(scorer, half_side, (half,))
+    gain = 0.0
+    for order in COVERAGE_ORDERS:
+        grams = merged[order - 1]
+        if grams:
+            gain += len(grams & own[order - 1] - partner[order - 1]) / len(grams)
+    return gain / len(COVERAGE_ORDERS)
+
+
+def _swapped(n: int, m: int, links: list[Link], bead: BeadOdds, bar: float) -> list[Link]:
+    """Link free neighbours that swapped places: a monotone path takes one of the two, never both.
+
+    When the programme linked a-sentence i to b-sentence j, the free pair (i + 1, j - 1) or (i - 1, j + 1) is the
+    other half of a neighbour swap if its own path-pass probability (length, content and position) clears ``bar``.
+    """
+    used_a = {i for link in links for i in link.a}
+    used_b = {j for link in links for j in link.b}
+    found: list[Link] = []
+    for link in links:
+        if len(link.a) + len(link.b) != 2:
+            continue
+        (i,), (j,) = link.a, link.b
+        crossing = [(i + d, j - d) for d in (1, -1) if 0 <= i + d < n and 0 <= j - d < m]
+        options = [(bead((k,), (h,))[0], k, h) for k, h in crossing if k not in used_a and h not in used_b]
+        best = max(options, default=None)
+        if best is not None and best[0] >= bar:
+            odds, k, h = best
+            found.append(Link((k,), (h,), round(odds, 4)))
+            used_a.add(k)
+            used_b.add(h)
+    return found
 
 
 def _reordered(n: int, m: int, links: list[Link], bead: BeadOdds, threshold: float) -> list[Link]:
