@@ -13,10 +13,13 @@ on each side) gets a link probability from a logistic model over the evidence a 
   idea: compare MT output with the human translation in one language);
 * position: translations keep the story's order more often than not.
 
-Decoding is a monotone dynamic programme over beads (context settles the pairs that length alone cannot), then a
-second pass that links the sentences left over — moved ones — on content evidence alone, with a stricter bar.
-The model weights were fitted on edited document pairs built from FLORES-200, NTREX-128 and the Guntara news test
-(see ``pipeline/evaluate/alignment.py``); they are a handful of numbers, not a trained model file.
+Decoding is a monotone dynamic programme over beads (context settles the pairs that length alone cannot), then
+passes for what a monotone path cannot hold: neighbours that swapped places (a free pair crossing a link, judged
+with the path's probability), moved sentences (content evidence alone, a stricter bar), and merges the programme
+took as 1-1 (a fitted model of the evidence that a free neighbour is the other half, ``merge_features``).
+The weights were fitted on edited document pairs built from FLORES-200, NTREX-128 and the Guntara news test
+(``python -m pipeline.evaluate alignment-set``, see ``pipeline/align/README.md``); they are a handful of numbers,
+not a trained model file.
 """
 
 from __future__ import annotations
@@ -207,7 +210,7 @@ MERGE_WEIGHTS: dict[Method, tuple[float, ...]] = {
     Method.MT: (-2.263, 0.372, 2.225, 1.88, -0.296, 0.864, 1.149),
 }
 #: Probability the best merge candidate of a link must reach.
-MERGE_BAR: dict[Method, float] = {Method.TEXT: 0.4, Method.MT: 0.4}
+MERGE_BAR: dict[Method, float] = {Method.TEXT: 0.3, Method.MT: 0.4}
 #: Length gains beyond this many nats (either way) say nothing more.
 MAX_LENGTH_GAIN = 6.0
 #: Shared anchor weight a half can add, at most.
