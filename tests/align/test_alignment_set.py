@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,15 @@ def test_unequal_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture
     argv = ["--pairs", str(tmp_path / "x.id"), str(tmp_path / "x.en"), "--out", str(tmp_path / "o.jsonl")]
     assert alignment_set.main(argv) == 2
     assert "line-parallel" in capsys.readouterr().err
+
+
+def test_the_hyphenated_kind_runs_from_the_evaluate_entry_point(tmp_path: Path) -> None:
+    parallel = _parallel_set()
+    src, tgt, out = tmp_path / "set.id", tmp_path / "set.en", tmp_path / "docs.jsonl"
+    src.write_text("\n".join(parallel.a[:60]) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(parallel.b[:60]) + "\n", encoding="utf-8")
+    argv = ["alignment-set", "--pairs", str(src), str(tgt), "--out", str(out), "--seed", "4"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-m", "pipeline.evaluate", *argv], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["documents"] == len(out.read_text().splitlines()) > 0
