@@ -210,7 +210,7 @@ MERGE_WEIGHTS: dict[Method, tuple[float, ...]] = {
     Method.MT: (-2.263, 0.372, 2.225, 1.88, -0.296, 0.864, 1.149),
 }
 #: Probability the best merge candidate of a link must reach.
-MERGE_BAR: dict[Method, float] = {Method.TEXT: 0.3, Method.MT: 0.4}
+MERGE_BAR: dict[Method, float] = {Method.TEXT: 0.2, Method.MT: 0.4}
 #: Length gains beyond this many nats (either way) say nothing more.
 MAX_LENGTH_GAIN = 6.0
 #: Shared anchor weight a half can add, at most.
@@ -228,7 +228,7 @@ PATH_ROUNDS = 2
 REORDER_THRESHOLD: dict[Method, float] = {Method.TEXT: 0.75, Method.MT: 0.8}
 
 #: Path-pass probability a sentence pair crossing a 1-1 link diagonally (swapped neighbours) must reach.
-SWAP_BAR: dict[Method, float] = {Method.TEXT: 0.25, Method.MT: 0.25}
+SWAP_BAR: dict[Method, float] = {Method.TEXT: 0.2, Method.MT: 0.25}
 
 Group = tuple[int, ...]
 
