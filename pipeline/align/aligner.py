@@ -13,10 +13,13 @@ on each side) gets a link probability from a logistic model over the evidence a 
   idea: compare MT output with the human translation in one language);
 * position: translations keep the story's order more often than not.
 
-Decoding is a monotone dynamic programme over beads (context settles the pairs that length alone cannot), then a
-second pass that links the sentences left over — moved ones — on content evidence alone, with a stricter bar.
-The model weights were fitted on edited document pairs built from FLORES-200, NTREX-128 and the Guntara news test
-(see ``pipeline/evaluate/alignment.py``); they are a handful of numbers, not a trained model file.
+Decoding is a monotone dynamic programme over beads (context settles the pairs that length alone cannot), then
+passes for what a monotone path cannot hold: neighbours that swapped places (a free pair crossing a link, judged
+with the path's probability), moved sentences (content evidence alone, a stricter bar), and merges the programme
+took as 1-1 (a fitted model of the evidence that a free neighbour is the other half, ``merge_features``).
+The weights were fitted on edited document pairs built from FLORES-200, NTREX-128 and the Guntara news test
+(``python -m pipeline.evaluate alignment-set``, see ``pipeline/align/README.md``); they are a handful of numbers,
+not a trained model file.
 """
 
 from __future__ import annotations
@@ -193,18 +196,25 @@ WEIGHTS: dict[tuple[Method, Pass], tuple[float, ...]] = {
 #: out the path); the path pass accepts weaker ones because the path already vouches for their position.
 PASS_BAR: dict[tuple[Method, Pass], float] = {
     (Method.TEXT, Pass.DIAGONAL): 0.5,
-    (Method.TEXT, Pass.PATH): 0.45,
+    (Method.TEXT, Pass.PATH): 0.4,
     (Method.MT, Pass.DIAGONAL): 0.5,
-    (Method.MT, Pass.PATH): 0.35,
+    (Method.MT, Pass.PATH): 0.25,
 }
-#: What a free neighbour must add to a 1-1 link to be taken as the other half of a merge (see ``_extended``).
-EXTEND_LENGTH_GAIN = 1.5
-#: MT chrF of a merged sentence against both halves dips a little (the reference grows), so with MT a small loss is
-#: allowed; the glossary's similarity is noisier and must not drop.
-EXTEND_SIMILARITY_GAIN: dict[Method, float] = {Method.TEXT: 0.01, Method.MT: -0.04}
-#: A merge half whose own similarity with the merged sentence reaches this needs only HALF_LENGTH_GAIN nats.
-HALF_SIMILARITY: dict[Method, float] = {Method.TEXT: 0.25, Method.MT: 0.4}
-HALF_LENGTH_GAIN = 1.5
+#: Evidence that a free neighbour is the other half of a merged sentence (see ``merge_features``).
+MERGE_FEATURES = ("bias", "length_gain", "similarity_gain", "half_margin", "adjacent", "anchor_gain", "coverage_gain")
+#: Logistic weights of the merge evidence per method, in MERGE_FEATURES order: fitted (Newton's method, L2 1e-3) on
+#: the merge candidates of the aligner's 1-1 links in seed 1 of ``evaluate alignment-set`` on FLORES-200, NTREX-128
+#: and the Guntara news test; seeds 2-3 are the held-out check.
+MERGE_WEIGHTS: dict[Method, tuple[float, ...]] = {
+    Method.TEXT: (-2.802, 0.446, 1.667, 2.11, 0.666, 0.973, 1.979),
+    Method.MT: (-2.263, 0.372, 2.225, 1.88, -0.296, 0.864, 1.149),
+}
+#: Probability the best merge candidate of a link must reach.
+MERGE_BAR: dict[Method, float] = {Method.TEXT: 0.2, Method.MT: 0.4}
+#: Length gains beyond this many nats (either way) say nothing more.
+MAX_LENGTH_GAIN = 6.0
+#: Shared anchor weight a half can add, at most.
+MAX_ANCHOR_GAIN = 6.0
 #: Never link groups whose multi-digit numbers are disjoint (see ``BeadScorer.numbers_disagree``) when only the texts
 #: speak; with MT its chrF already weighs the figures, and translators who spell a number out would be lost.
 VETO_DISJOINT_NUMBERS: dict[Method, bool] = {Method.TEXT: True, Method.MT: False}
@@ -216,6 +226,9 @@ WIDE_GLOSS: dict[Method, bool] = {Method.TEXT: True, Method.MT: False}
 PATH_ROUNDS = 2
 #: Position-free log-odds a moved sentence needs to be linked outside the monotone path.
 REORDER_THRESHOLD: dict[Method, float] = {Method.TEXT: 0.75, Method.MT: 0.8}
+
+#: Path-pass probability a sentence pair crossing a 1-1 link diagonally (swapped neighbours) must reach.
+SWAP_BAR: dict[Method, float] = {Method.TEXT: 0.2, Method.MT: 0.25}
 
 Group = tuple[int, ...]
 
@@ -457,6 +470,7 @@ def align(
     for _ in range(PATH_ROUNDS):
         odds = _bead_odds(scorer, Path(n, m, links), Pass.PATH)
         links = _monotone(n, m, odds)
+    links += _swapped(n, m, links, odds, SWAP_BAR[scorer.method])
     links += _reordered(n, m, links, odds, REORDER_THRESHOLD[scorer.method])
     links = _extended(links, scorer, n, m)
     links.sort(key=lambda link: (link.a, link.b))
@@ -528,28 +542,28 @@ def _similarity(scorer: BeadScorer, ga: Group, gb: Group) -> float:
 def _extended(links: list[Link], scorer: BeadScorer, n: int, m: int) -> list[Link]:
     """Turn a 1-1 link into 1-2/2-1 when a free neighbour is the other half of a merged sentence.
 
-    The merged sentence is about twice as long as its 1-1 partner, so adding the missing half must bring the
-    lengths together (``EXTEND_LENGTH_GAIN`` nats of Gale-Church log probability) without lowering the lexical
-    similarity (the other half's words are in the merged sentence). A half whose own similarity with the merged
-    sentence stands out (``HALF_SIMILARITY``) needs less length evidence, and may sit one free sentence away: the
-    edition that kept both halves sometimes carries a stray line between them.
+    The evidence (``merge_features``): adding the half brings the lengths together (Gale-Church), the lexical
+    similarity does not drop, the half resembles the merged sentence more than any other sentence does, and the
+    half brings numbers or names the merged sentence has and the partner lacks. The half may sit one free sentence
+    away: the edition that kept both halves sometimes carries a stray line, or a moved one, between them.
     """
     used_a = {i for link in links for i in link.a}
     used_b = {j for link in links for j in link.b}
+    weights, bar = MERGE_WEIGHTS[scorer.method], MERGE_BAR[scorer.method]
     out: list[Link] = []
     for link in links:
         if len(link.a) + len(link.b) != 2:
             out.append(link)
             continue
         options = [
-            (gain, ga, gb)
+            (_sigmoid(sum(w * f for w, f in zip(weights, merge_features(scorer, link, ga, gb), strict=True))), ga, gb)
             for ga, gb in _merge_candidates(link, used_a, used_b, n, m)
-            if (gain := _merge_gain(scorer, link, ga, gb)) is not None
         ]
-        if not options:
+        best = max(options, default=None)
+        if best is None or best[0] < bar:
             out.append(link)
             continue
-        _, ga, gb = max(options)
+        _, ga, gb = best
         used_a |= set(ga)
         used_b |= set(gb)
         out.append(Link(ga, gb, link.score))
@@ -572,29 +586,87 @@ def _merge_candidates(link: Link, used_a: set[int], used_b: set[int], n: int, m:
     return found
 
 
-def _merge_gain(scorer: BeadScorer, link: Link, ga: Group, gb: Group) -> float | None:
-    """Length gain of the merge when the evidence accepts it, else None."""
+def merge_features(scorer: BeadScorer, link: Link, ga: Group, gb: Group) -> list[float]:
+    """The MERGE_FEATURES of growing the 1-1 ``link`` into (``ga``, ``gb``)."""
     length = FEATURES.index("length")
     gain = scorer.content_features(ga, gb)[length] - scorer.content_features(link.a, link.b)[length]
-    adjacent = max(ga) - min(ga) <= 1 and max(gb) - min(gb) <= 1
-    base_sim = _similarity(scorer, link.a, link.b)
-    if (
-        adjacent
-        and gain >= EXTEND_LENGTH_GAIN
-        and _similarity(scorer, ga, gb) >= base_sim + EXTEND_SIMILARITY_GAIN[scorer.method]
-    ):
-        return gain
-    merged_on_a = len(gb) == 2
+    similarity_gain = _similarity(scorer, ga, gb) - _similarity(scorer, link.a, link.b)
+    merged_on_a = len(gb) == 2  # the a-sentence is the merged one; the half is on side b
     half = next(k for k in (gb if merged_on_a else ga) if k not in (link.b if merged_on_a else link.a))
-    beads = (
+    own = (link.a, (half,)) if merged_on_a else ((half,), link.b)
+    rivals = (
         [((k,), (half,)) for k in range(scorer.a.n)] if merged_on_a else [((half,), (k,)) for k in range(scorer.b.n)]
     )
-    own = (link.a, (half,)) if merged_on_a else ((half,), link.b)
-    similarity = _similarity(scorer, *own)
-    if gain < HALF_LENGTH_GAIN or similarity < HALF_SIMILARITY[scorer.method]:
-        return None
-    rivals = (_similarity(scorer, *bead) for bead in beads if bead != own)
-    return gain if similarity >= max(rivals, default=0.0) else None
+    best_rival = max((_similarity(scorer, *bead) for bead in rivals if bead != own), default=0.0)
+    half_side, merged_side = (scorer.b, scorer.a) if merged_on_a else (scorer.a, scorer.b)
+    merged = merged_side.evidence(link.a if merged_on_a else link.b)[0]
+    partner = half_side.evidence(link.b if merged_on_a else link.a)[0]
+    halves = partner | half_side.evidence((half,))[0]
+    anchor_gain = anchor_evidence(halves, merged)[0] - anchor_evidence(partner, merged)[0]
+    adjacent = max(ga) - min(ga) <= 1 and max(gb) - min(gb) <= 1
+    return [
+        1.0,
+        max(min(gain, MAX_LENGTH_GAIN), -MAX_LENGTH_GAIN),
+        10 * similarity_gain,
+        10 * (_similarity(scorer, *own) - best_rival),
+        float(adjacent),
+        min(anchor_gain, MAX_ANCHOR_GAIN),
+        10 * _coverage_gain(scorer, link, half, merged_on_a),
+    ]
+
+
+#: n-gram orders of the coverage measure: long enough to be words or stems, short enough to survive inflection.
+COVERAGE_ORDERS = (3, 4, 5)
+
+
+def _comparable(scorer: BeadScorer, side: str, group: Group) -> Profile:
+    """A group's profile in the language both sides can be compared in: English, via MT or the gloss for side a."""
+    if side == "b":
+        return scorer.b.evidence(group)[1]
+    _, prof, mt = scorer.a.evidence(group)
+    return mt or scorer.a.gloss(group) or prof
+
+
+def _coverage_gain(scorer: BeadScorer, link: Link, half: int, merged_on_a: bool) -> float:
+    """Share of the merged sentence's n-grams the half explains that the partner does not (0-1).
+
+    A merged sentence holds both halves' words; the half of a true merge accounts for the part its partner leaves
+    unexplained, whatever the order of the two.
+    """
+    merged_side, half_side = ("a", "b") if merged_on_a else ("b", "a")
+    merged = _comparable(scorer, merged_side, link.a if merged_on_a else link.b)
+    partner = _comparable(scorer, half_side, link.b if merged_on_a else link.a)
+    own = _comparable(scorer, half_side, (half,))
+    gain = 0.0
+    for order in COVERAGE_ORDERS:
+        grams = merged[order - 1]
+        if grams:
+            gain += len(grams & own[order - 1] - partner[order - 1]) / len(grams)
+    return gain / len(COVERAGE_ORDERS)
+
+
+def _swapped(n: int, m: int, links: list[Link], bead: BeadOdds, bar: float) -> list[Link]:
+    """Link free neighbours that swapped places: a monotone path takes one of the two, never both.
+
+    When the programme linked a-sentence i to b-sentence j, the free pair (i + 1, j - 1) or (i - 1, j + 1) is the
+    other half of a neighbour swap if its own path-pass probability (length, content and position) clears ``bar``.
+    """
+    used_a = {i for link in links for i in link.a}
+    used_b = {j for link in links for j in link.b}
+    found: list[Link] = []
+    for link in links:
+        if len(link.a) + len(link.b) != 2:
+            continue
+        (i,), (j,) = link.a, link.b
+        crossing = [(i + d, j - d) for d in (1, -1) if 0 <= i + d < n and 0 <= j - d < m]
+        options = [(bead((k,), (h,))[0], k, h) for k, h in crossing if k not in used_a and h not in used_b]
+        best = max(options, default=None)
+        if best is not None and best[0] >= bar:
+            odds, k, h = best
+            found.append(Link((k,), (h,), round(odds, 4)))
+            used_a.add(k)
+            used_b.add(h)
+    return found
 
 
 def _reordered(n: int, m: int, links: list[Link], bead: BeadOdds, threshold: float) -> list[Link]:

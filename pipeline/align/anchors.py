@@ -56,7 +56,8 @@ NUMBER_WORDS: dict[str, str] = {
     "twelve": "12",
     "dua belas": "12",
 }
-NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+#: Group and decimal separators, and the colon of a clock time (Indonesian ``12.55`` is English ``12:55``).
+NUMBER = re.compile(r"(?<![\d.,:])\d+(?:[.,:]\d+)*")
 WORD = re.compile(r"%|\$|[^\W\d_]+(?:['’-][^\W\d_]+)*")
 CAPITALISED = re.compile(r"^[A-Z]")
 MIN_NAME_CHARS = 3
@@ -89,8 +90,8 @@ class Anchors:
 
 
 def canonical_number(token: str) -> str:
-    """Digits without group/decimal separators: ``1.400``, ``1,400`` → ``1400``; ``2,5``, ``2.5`` → ``25``."""
-    return re.sub(r"[.,]", "", token).lstrip("0") or "0"
+    """Digits without separators: ``1.400``, ``1,400`` → ``1400``; ``2,5``, ``2.5`` → ``25``; ``12.55``, ``12:55``."""
+    return re.sub(r"[.,:]", "", token).lstrip("0") or "0"
 
 
 def sentence_anchors(sentence: str) -> Anchors:

@@ -8,6 +8,7 @@ route here depends on Airflow's own ``requires_access_dag``: a valid JWT (the UI
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -109,7 +110,30 @@ def render_charts(snap: Snapshot) -> dict[str, str]:
             now_fraction=rates.now_fraction if rates else None,
         ),
         "links": charts.horizontal_bars("Story links by kind", snap.story_links),
+        "translation_quality": translation_quality_chart(snap.translation_quality or []),
     }
+
+
+def translation_quality_chart(rows: Sequence[Mapping[str, Any]]) -> str:
+    """chrF per day, one line per direction and model revision: a new revision's dip shows beside the old one's.
+
+    ``rows`` are translation_quality_daily rows (any order); a day a revision has no scored pairs is a gap.
+    """
+    days = sorted({str(row["day"]) for row in rows})
+    by_series: dict[str, dict[str, tuple[float, int]]] = {}
+    for row in rows:
+        if row["chrf"] is None:
+            continue
+        name = f"{row['direction']} {row['model']}" + (f"@{row['revision']}" if row["revision"] else "")
+        by_series.setdefault(name, {})[str(row["day"])] = (float(row["chrf"]), int(row["pairs"]))
+    series = [
+        charts.Series(name, [points.get(day, (None, 0))[0] for day in days])
+        for name, points in sorted(by_series.items())
+    ]
+    notes = {
+        name: [f"{points[day][1]} pairs" if day in points else "" for day in days] for name, points in by_series.items()
+    }
+    return charts.lines("chrF against ANTARA's translators", days, series, notes=notes, axes=("day", "chrF (0-100)"))
 
 
 def _snapshot_or_problem(window: str, zone: str | None) -> tuple[Snapshot | None, str | None, str]:

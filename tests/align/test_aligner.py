@@ -8,29 +8,33 @@ from pathlib import Path
 import pytest
 
 from pipeline.align import LinkType, Method, align
+from pipeline.align.aligner import MERGE_FEATURES, BeadScorer, Link, merge_features
 from pipeline.align.anchors import sentence_anchors
 from pipeline.align.lexicon import gloss
 from pipeline.evaluate.alignment import evaluate, main, read_documents
 
 GOLD = Path(__file__).resolve().parent.parent / "gold" / "alignment"
-TARGETS = {"with_mt.jsonl": (0.95, 0.95), "text.jsonl": (0.92, 0.88)}
+#: Issue 16's targets are 0.95/0.95 with MT and 0.92/0.88 from the texts alone; the gold sets hold the aligner to
+#: what it reaches on them (the three last documents are hard cases: strays sharing numbers, swapped neighbours,
+#: long merges, near-identical repeated sentences, a clock time written 13.21 and 13:21).
+TARGETS = {"with_mt.jsonl": (0.98, 0.98), "text.jsonl": (0.94, 0.95)}
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
 def test_gold_set_meets_the_targets(name: str) -> None:
     figures = evaluate(read_documents(GOLD / name))
     precision, recall = TARGETS[name]
-    assert figures["documents"] == 7
+    assert figures["documents"] == 10
     assert figures["precision"] >= precision, figures
     assert figures["recall"] >= recall, figures
-    assert figures["methods"] == {(Method.MT if name == "with_mt.jsonl" else Method.TEXT).value: 7}
+    assert figures["methods"] == {(Method.MT if name == "with_mt.jsonl" else Method.TEXT).value: 10}
 
 
 def test_evaluator_prints_the_figures_as_its_last_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(GOLD / "text.jsonl")]) == 0
     last = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert {"pairs", "precision", "recall", "f1"} <= set(last)
-    assert last["pairs"] == 48
+    assert last["pairs"] == 66
 
 
 def test_numbers_units_and_names_meet_across_languages() -> None:
@@ -107,3 +111,27 @@ def test_merge_halves_meet_across_a_stray_sentence_from_the_texts_alone() -> Non
 def test_gloss_falls_back_to_the_news_lexicon() -> None:
     assert "landslid" in gloss("Tanah longsor di Cianjur")
     assert "landslid" not in gloss("Tanah longsor di Cianjur", wide=False)
+
+
+def test_clock_times_meet_across_languages() -> None:
+    indonesian = sentence_anchors("City bertanding pada pukul 12.55 di Sinsheim.")
+    english = sentence_anchors("City play at 12:55 p.m. in Sinsheim.")
+    assert indonesian.numbers == english.numbers == {"1255"}
+
+
+def test_merge_evidence_names_the_half_that_brings_the_merged_sentences_figures() -> None:
+    indonesian = [
+        "Gempa bermagnitudo 5,6 mengguncang Cianjur pada Senin.",
+        "Gempa itu berpusat pada kedalaman 10 kilometer.",
+        "Warga diminta menjauhi bangunan yang retak.",
+    ]
+    english = [
+        "A magnitude 5.6 earthquake struck Cianjur on Monday, at a depth of 10 kilometres.",
+        "Residents were asked to stay away from cracked buildings.",
+    ]
+    scorer = BeadScorer(indonesian, english, "id", "en")
+    link = Link((0,), (0,), 0.9)
+    names = list(MERGE_FEATURES)
+    right = dict(zip(names, merge_features(scorer, link, (0, 1), (0,)), strict=True))
+    assert right["anchor_gain"] > 0 and right["adjacent"] == 1.0 and right["length_gain"] > 0
+    assert align(indonesian, english).pairs() == {(0, 0), (1, 0), (2, 1)}
