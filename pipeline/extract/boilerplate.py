@@ -12,35 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.house_style import AI_NOTICE, COPYRIGHT, CREDIT_ROLES, RELATED_LABELS
-
-
-class Gated:
-    """A pattern searched only where a cheaper one — the same pattern without its optional lead-in — matches.
-
-    A pattern that starts with ``\\s*``, ``\\b`` or a lookbehind gives the regex engine no first character to skip
-    to, so it is tried at every position of every line; without that lead-in it starts with a word, which the
-    engine finds by a fast scan. Every match of the full pattern contains a match of the rest, so where the rest
-    is not found the full pattern is not either: the results are the full pattern's, at a third of the cost.
-    """
-
-    __slots__ = ("pattern", "probe")
-    _LEAD_IN = re.compile(r"^(?:\\s\*|\\b|\(\?<=[^()]*\))+")
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        rest = self._LEAD_IN.sub("", pattern.pattern, count=1)
-        self.probe = re.compile(rest, pattern.flags) if rest != pattern.pattern else None
-
-    def search(self, text: str) -> re.Match[str] | None:
-        if self.probe is not None and not self.probe.search(text):
-            return None
-        return self.pattern.search(text)
-
-    def sub(self, replacement: str, text: str) -> str:
-        if self.probe is not None and not self.probe.search(text):
-            return text
-        return self.pattern.sub(replacement, text)
-
+from pipeline.textgate import Gated
 
 #: A whole line is dropped when it matches one of these (anchored at the line start).
 DROP_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
