@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.dedup import content_hash, normalise_body
 from pipeline.dedup.anchors import anchor_tokens
+from pipeline.dedup.normalise import normalised, strip_boilerplate
 
 STORY = "Bank Indonesia mempertahankan BI-Rate sebesar 5,75 persen.\n\nHal itu disampaikan Gubernur BI, Rabu."
 
@@ -66,14 +67,18 @@ def test_anchor_tokens_meet_across_editions() -> None:
     assert "the" not in english and "surabaya" not in indonesian  # function words; the dateline is not text
 
 
-def _hash_before_the_gates(body: str) -> str:
-    """The content hash as it was computed before the footer patterns were gated (stored hashes were made so)."""
+def _stripped_before_the_gates(body: str) -> str:
+    """``strip_boilerplate`` as it was before the footer patterns were gated (stored hashes were made so)."""
     from pipeline import house_style
 
     text = unicodedata.normalize("NFKC", body)
     lines = [line for line in text.splitlines() if not house_style.FOOTER_LINE.search(line)]
-    text = house_style.DATELINE.sub("", house_style.GLUED_FOOTER.sub("", "\n".join(lines)), count=1)
-    return hashlib.sha256(re.sub(r"\s+", " ", text.lower()).strip().encode("utf-8")).hexdigest()
+    return house_style.DATELINE.sub("", house_style.GLUED_FOOTER.sub("", "\n".join(lines)), count=1)
+
+
+def _hash_before_the_gates(body: str) -> str:
+    normalised = re.sub(r"\s+", " ", _stripped_before_the_gates(body).lower()).strip()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def varied_bodies(count: int, seed: int = 3) -> list[str]:
@@ -97,6 +102,10 @@ def varied_bodies(count: int, seed: int = 3) -> list[str]:
 def test_content_hashes_are_the_ones_stored_before() -> None:
     bodies = varied_bodies(3000)
     assert [content_hash(body) for body in bodies] == [_hash_before_the_gates(body) for body in bodies]
+    assert [strip_boilerplate(body) for body in bodies] == [_stripped_before_the_gates(body) for body in bodies]
+    assert [normalised(body).stripped for body in reversed(bodies)] == [
+        _stripped_before_the_gates(body) for body in reversed(bodies)
+    ], "remembered or not"
     assert len({content_hash(body) for body in bodies}) > 1000, (
         "the bodies differ (the footers they differ in are dropped)"
     )
