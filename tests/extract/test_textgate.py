@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from pipeline import house_style
-from pipeline.extract.boilerplate import STRIP_PATTERNS
+from pipeline.extract.boilerplate import STRIP_PATTERNS, _strip_fragments
 from pipeline.textgate import IGNORECASE_ASCII_TWINS, Gated, fold_like_ignorecase
 
 #: Pieces that make lines look like footers, almost-footers and story text, in odd cases and spacings.
@@ -19,7 +19,10 @@ PIECES = (
     "Copyright", "COPYRIGHT ©", "copyright(c)", "Hak Cipta ©", "hak\tcipta &copy;", "HAK CIPTA", "© ANTARA", "©antara",
     "Dilarang keras mengambil konten", "DILARANG KERAS", "dılarang keras mengambil konten", "Baca juga:", "BACA JUGA",
     "Related news :", "also read", "Lihat juga:", "İ", "ı", "ſ", "\u212a", "\u00a0", "\u2028", "\x1c", "\u3000",
-    "Translator:", "PENERJEMAH :", "penerjemah", "Cipta", "Kantor Berita ANTARA.", "katanya.", "warga", "  ", "\t",
+    "Translator:", "PENERJEMAH :", "penerjemah", "(adsbygoogle = window.adsbygoogle || []).push({});", "EDITED BY ADI",
+    "(ADSBYGOOGLE=window.adsbygoogle||[]).push({})", "Copyright © ANTARA 2026", "melakukan crawling", "2026",
+    "Hak Cipta © ANTARA 2026", "hak  cipta (c) antara 2025",
+    "Cipta", "Kantor Berita ANTARA.", "katanya.", "warga", "  ", "\t",
 )  # fmt: skip
 
 
@@ -73,3 +76,13 @@ def test_a_gated_pattern_finds_and_replaces_what_the_pattern_does(gated: Gated) 
 def test_needles_must_be_lowercase_ascii() -> None:
     with pytest.raises(ValueError, match="lowercase ASCII"):
         Gated(re.compile("Copyright", re.IGNORECASE), ("Copyright",))
+
+
+def test_fragments_are_cut_as_by_every_pattern_in_turn() -> None:
+    lines = [" ".join(line.split()) for line in varied_lines(3000, seed=5)]
+    for line in lines:
+        expected = line
+        for gated in STRIP_PATTERNS:
+            expected = gated.pattern.sub("", expected)
+        assert _strip_fragments(line) == expected, line
+    assert sum(_strip_fragments(line) != line for line in lines) > 300, "the lines hold fragments to cut"
