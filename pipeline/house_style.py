@@ -9,6 +9,7 @@ When ANTARA adds a footer variant, it is added here once and every stage sees it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, timedelta, timezone
 
 from pipeline.textgate import Gated
@@ -157,8 +158,17 @@ BOILERPLATE_MARKERS: tuple[str, ...] = (
 )
 
 
-def is_footer_line(line: str, folded: str | None = None) -> bool:
+def is_footer_line(line: str) -> bool:
     """True for a line that is a credit, copyright, notice or related-news link (any edition): what
-    ``FOOTER_LINE.search(line)`` says. ``folded``: :func:`~pipeline.textgate.fold_like_ignorecase` of a text that
-    contains the line, when many lines of one text are tested."""
-    return FOOTER_LINE_START.match(line) is not None or FOOTER_ANYWHERE.search(line, folded) is not None
+    ``FOOTER_LINE.search(line)`` says, in two cheaper parts."""
+    return FOOTER_LINE_START.match(line) is not None or FOOTER_ANYWHERE.search(line) is not None
+
+
+def _starts_as_footer(line: str) -> bool:
+    return FOOTER_LINE_START.match(line) is not None
+
+
+def footer_line_test(text: str, folded: str | None = None) -> Callable[[str], bool]:
+    """:func:`is_footer_line` for the lines of ``text``, with the gate of the patterns searched anywhere decided
+    once for the whole text (``folded``: its :func:`~pipeline.textgate.fold_like_ignorecase`, when already made)."""
+    return is_footer_line if FOOTER_ANYWHERE.possible(text, folded) else _starts_as_footer

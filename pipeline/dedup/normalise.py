@@ -37,7 +37,8 @@ def _strip_boilerplate(body: str) -> str:
     (:mod:`pipeline.textgate`) — the result is the patterns' own."""
     text = unicodedata.normalize("NFKC", body)
     folded = fold_like_ignorecase(text)
-    lines = [line for line in text.splitlines() if not house_style.is_footer_line(line, folded)]
+    is_footer = house_style.footer_line_test(text, folded)
+    lines = [line for line in text.splitlines() if not is_footer(line)]
     text = house_style.GLUED_FOOTER_GATED.sub("", "\n".join(lines), folded)
     return DATELINE.sub("", text, count=1)
 

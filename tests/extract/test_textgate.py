@@ -54,7 +54,9 @@ def test_is_footer_line_decides_as_the_footer_pattern() -> None:
     lines = varied_lines(3000)
     for line in lines:
         assert house_style.is_footer_line(line) == bool(house_style.FOOTER_LINE.search(line)), line
-        assert house_style.is_footer_line(line, fold_like_ignorecase(f"x\n{line}\ny")) == bool(
+        text = f"x\n{line}\ny"
+        assert house_style.footer_line_test(text)(line) == bool(house_style.FOOTER_LINE.search(line)), line
+        assert house_style.footer_line_test(text, fold_like_ignorecase(text))(line) == bool(
             house_style.FOOTER_LINE.search(line)
         ), line
     footers = sum(house_style.is_footer_line(line) for line in lines)
