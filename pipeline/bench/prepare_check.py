@@ -66,7 +66,7 @@ def prepare_all(source_path: Path, data_dir: Path) -> dict[str, Any]:
 def _run_side(pipeline_root: Path, source: Path) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(pipeline_root), os.environ.get("PYTHONPATH", "")])}
     with tempfile.TemporaryDirectory(prefix="antara-prepare-check-") as tmp:
-        command = [sys.executable, str(Path(__file__).resolve()), "run", str(source), tmp]
+        command = [sys.executable, str(Path(__file__).resolve()), str(source), "--run", tmp]
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"prepare with {pipeline_root} failed:\n{done.stderr[-3000:]}")
@@ -96,20 +96,17 @@ def side_by_side(source: Path, baseline: Path, rounds: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    sub = parser.add_subparsers(dest="mode")
-    run = sub.add_parser("run", help="prepare with the pipeline package on PYTHONPATH (one side)")
-    run.add_argument("warc", type=Path)
-    run.add_argument("data_dir", type=Path)
-    parser.add_argument("warc_file", nargs="?", type=Path)
-    parser.add_argument("--baseline", type=Path)
+    parser.add_argument("warc", type=Path)
+    parser.add_argument("--baseline", type=Path, help="the older checkout's root (holding its pipeline/)")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--run", type=Path, metavar="DATA_DIR", help=argparse.SUPPRESS)  # one side, in a child
     args = parser.parse_args(argv)
-    if args.mode == "run":
-        print(json.dumps(prepare_all(args.warc, args.data_dir)))
+    if args.run is not None:
+        print(json.dumps(prepare_all(args.warc, args.run)))
         return 0
-    if args.warc_file is None or args.baseline is None:
-        parser.error("give a WARC file and --baseline DIR")
-    return side_by_side(args.warc_file, args.baseline, args.rounds)
+    if args.baseline is None:
+        parser.error("give --baseline DIR")
+    return side_by_side(args.warc, args.baseline, args.rounds)
 
 
 if __name__ == "__main__":
