@@ -9,7 +9,10 @@ When ANTARA adds a footer variant, it is added here once and every stage sees it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, timedelta, timezone
+
+from pipeline.textgate import Gated
 
 
 def word_list(text: str) -> list[str]:
@@ -108,24 +111,38 @@ RELATED_LABELS = ("baca juga", "berita terkait", "related news", "also read", "l
 AI_NOTICE = r"dilarang\s+keras\s+mengambil\s+konten,?\s*melakukan\s+crawling.*?kantor\s+berita\s+antara\.?"
 AI_NOTICE_START = r"dilarang\s+keras\s+mengambil\s+konten"
 COPYRIGHT = r"(?:copyright|hak\s+cipta)\s*(?:©|&copy;|\(c\))"
-#: A whole line that is a credit, copyright line or legal notice (copied, never translated or hashed).
-CREDIT_LINE_PATTERNS: tuple[str, ...] = (
+#: A whole line that is a credit, copyright line or legal notice (copied, never translated or hashed): what holds at
+#: the line's start …
+CREDIT_LINE_START_PATTERNS: tuple[str, ...] = (
     r"^\s*(?:" + "|".join(CREDIT_LABELS) + r")\s*:",
     r"^\s*edited\s+by\b",
-    COPYRIGHT,
     r"^\s*©\s*antara",
-    AI_NOTICE_START,
 )
+#: … and what anywhere in it, with the words every match of them contains (the gate of :data:`FOOTER_ANYWHERE`).
+CREDIT_ANYWHERE_PATTERNS: tuple[str, ...] = (COPYRIGHT, AI_NOTICE_START)
+CREDIT_ANYWHERE_NEEDLES = ("copyright", "cipta", "dilarang")
+CREDIT_LINE_PATTERNS: tuple[str, ...] = (*CREDIT_LINE_START_PATTERNS, *CREDIT_ANYWHERE_PATTERNS)
 CREDIT_LINE = re.compile("|".join(f"(?:{p})" for p in CREDIT_LINE_PATTERNS), re.IGNORECASE)
 #: A line that is a related-story link: ``Baca juga: <headline>``.
 RELATED_LINE = re.compile(r"^\s*(?P<label>" + "|".join(RELATED_LABELS) + r")\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
-#: Either: never story text.
+#: Either: never story text. (The definition; :func:`is_footer_line` decides the same, faster, in two parts.)
 FOOTER_LINE = re.compile(f"(?:{CREDIT_LINE.pattern})|(?:{RELATED_LINE.pattern})", re.IGNORECASE)
+#: The footer-line patterns anchored at the line's start, tried only there (``match``) …
+FOOTER_LINE_START = re.compile(
+    "|".join(f"(?:{p})" for p in (*CREDIT_LINE_START_PATTERNS, RELATED_LINE.pattern)), re.IGNORECASE
+)
+#: … and the ones searched anywhere, only in a text that contains one of their words.
+FOOTER_ANYWHERE = Gated(
+    re.compile("|".join(f"(?:{p})" for p in CREDIT_ANYWHERE_PATTERNS), re.IGNORECASE), CREDIT_ANYWHERE_NEEDLES
+)
 #: Credits glued onto the last paragraph without a line break (``…katanya.Pewarta: X Editor: Y``).
+GLUED_CREDIT_LABELS = ("pewarta", "reporter", "translator", "penerjemah")
 GLUED_FOOTER = re.compile(
-    r"(?:\b(?:pewarta|reporter|translator|penerjemah)\s*:|" + COPYRIGHT + r").*\Z",
+    r"(?:\b(?:" + "|".join(GLUED_CREDIT_LABELS) + r")\s*:|" + COPYRIGHT + r").*\Z",
     re.IGNORECASE | re.DOTALL,
 )
+#: The same, searched only in a text that contains a label or a copyright word.
+GLUED_FOOTER_GATED = Gated(GLUED_FOOTER, (*GLUED_CREDIT_LABELS, "copyright", "cipta"))
 #: Substrings whose presence in a stored body means boilerplate leaked (the warehouse check; case as printed).
 BOILERPLATE_MARKERS: tuple[str, ...] = (
     "Baca juga",
@@ -142,5 +159,16 @@ BOILERPLATE_MARKERS: tuple[str, ...] = (
 
 
 def is_footer_line(line: str) -> bool:
-    """True for a line that is a credit, copyright, notice or related-news link (any edition)."""
-    return bool(FOOTER_LINE.search(line))
+    """True for a line that is a credit, copyright, notice or related-news link (any edition): what
+    ``FOOTER_LINE.search(line)`` says, in two cheaper parts."""
+    return FOOTER_LINE_START.match(line) is not None or FOOTER_ANYWHERE.search(line) is not None
+
+
+def _starts_as_footer(line: str) -> bool:
+    return FOOTER_LINE_START.match(line) is not None
+
+
+def footer_line_test(text: str, folded: str | None = None) -> Callable[[str], bool]:
+    """:func:`is_footer_line` for the lines of ``text``, with the gate of the patterns searched anywhere decided
+    once for the whole text (``folded``: its :func:`~pipeline.textgate.fold_like_ignorecase`, when already made)."""
+    return is_footer_line if FOOTER_ANYWHERE.possible(text, folded) else _starts_as_footer

@@ -25,11 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pipeline.backfill.dates import DateRange, day_of
 from pipeline.extract.page import lang_for_url
 from pipeline.fetch.archive import (
+    ArchivedResponse,
     RecordRef,
     file_index,
     index_line,
@@ -73,6 +74,17 @@ class WarcBackfill:
     paths: Sequence[RunPath]
     allowed_hosts: list[str]
     skipped: Counter[str] = field(default_factory=Counter)
+    #: The archive files this process has open for reading records (one open per file and partition, not per page).
+    _open_files: dict[str, IO[bytes]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:  # worker processes open their own files
+        return {**self.__dict__, "_open_files": {}}
+
+    def release(self) -> None:
+        """Close the archive files a partition read (called after each partition is prepared)."""
+        for handle in self._open_files.values():
+            handle.close()
+        self._open_files.clear()
 
     @property
     def name(self) -> str:
@@ -89,13 +101,20 @@ class WarcBackfill:
 
     def page(self, capture: Capture) -> FetchedPage:
         """The capture's page as the live client would have kept it (same status and content-type checks)."""
-        record = load(capture.record)
+        record = self._read(capture.record)
         if record.truncated:
             raise FetchError(capture.ref.url, FetchOutcome.TOO_LARGE, record.status)
         check_status(capture.ref.url, record.status)
         check_content_type(capture.ref.url, "page", record.headers, record.status)
         text = decode_body(record.body, record.headers)
         return FetchedPage(record.url, record.status, capture.captured_at, text)
+
+    def _read(self, ref: RecordRef) -> ArchivedResponse:
+        """The record by FastWARC where it reads it as warcio does (a third of the time), else by warcio."""
+        handle = self._open_files.get(str(ref.file))
+        if handle is None:
+            handle = self._open_files[str(ref.file)] = ref.file.open("rb")
+        return fast_load(ref, handle) or load(ref)
 
     def fetch_events(self) -> list[FetchEvent]:
         """None: an archive is read, nothing is fetched (its exchanges were logged, if at all, when they were)."""
@@ -168,3 +187,35 @@ class WarcBackfill:
             if found is not None:
                 return found
         return by_digest.get(revisit.digest) if revisit.digest else None
+
+
+#: HTTP headers whose payload warcio's ``content_stream`` decodes (chunks, compression) and FastWARC hands over raw.
+_DECODED_BY_WARCIO = ("transfer-encoding", "content-encoding")
+
+
+def fast_load(ref: RecordRef, handle: IO[bytes]) -> ArchivedResponse | None:
+    """The response record at ``ref.offset`` read by FastWARC from the open ``handle``, or None where warcio must
+    read it: FastWARC not installed, nothing readable there (damage, an offset inside one whole-file gzip stream), a
+    record not the indexed response, non-ASCII HTTP headers (the two decode them differently), or a payload warcio
+    would decode (chunked, compressed)."""
+    try:
+        from fastwarc.warc import ArchiveIterator as FastIterator
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        handle.seek(ref.offset)
+        record = next(iter(FastIterator(handle, parse_http=True)), None)
+        if record is None or record.headers.get("WARC-Target-URI") != ref.url or record.http_headers is None:
+            return None
+        if record.http_headers.status_code != ref.status:
+            return None
+        pairs = record.http_headers.astuples()
+        body = record.reader.read()
+    except Exception:  # any failure to read it: warcio reads it, and reports what is wrong
+        return None
+    if not all(name.isascii() and value.isascii() for name, value in pairs):
+        return None
+    headers = {name.lower(): value for name, value in pairs}  # the last of repeated headers, as load() keeps
+    if any(name in headers for name in _DECODED_BY_WARCIO):
+        return None
+    return ArchivedResponse(ref.url, ref.kind, ref.status, headers, body, ref.fetched_at, ref.truncated)

@@ -12,35 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.house_style import AI_NOTICE, COPYRIGHT, CREDIT_ROLES, RELATED_LABELS
-
-
-class Gated:
-    """A pattern searched only where a cheaper one — the same pattern without its optional lead-in — matches.
-
-    A pattern that starts with ``\\s*``, ``\\b`` or a lookbehind gives the regex engine no first character to skip
-    to, so it is tried at every position of every line; without that lead-in it starts with a word, which the
-    engine finds by a fast scan. Every match of the full pattern contains a match of the rest, so where the rest
-    is not found the full pattern is not either: the results are the full pattern's, at a third of the cost.
-    """
-
-    __slots__ = ("pattern", "probe")
-    _LEAD_IN = re.compile(r"^(?:\\s\*|\\b|\(\?<=[^()]*\))+")
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        rest = self._LEAD_IN.sub("", pattern.pattern, count=1)
-        self.probe = re.compile(rest, pattern.flags) if rest != pattern.pattern else None
-
-    def search(self, text: str) -> re.Match[str] | None:
-        if self.probe is not None and not self.probe.search(text):
-            return None
-        return self.pattern.search(text)
-
-    def sub(self, replacement: str, text: str) -> str:
-        if self.probe is not None and not self.probe.search(text):
-            return text
-        return self.pattern.sub(replacement, text)
-
+from pipeline.textgate import Gated, fold_like_ignorecase
 
 #: A whole line is dropped when it matches one of these (anchored at the line start).
 DROP_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -55,14 +27,15 @@ DROP_LINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
-#: Substrings cut out of any line (leaked scripts, the 2025 AI notice, glued copyright tails).
+#: Substrings cut out of any line (leaked scripts, the 2025 AI notice, glued copyright tails), each with the words
+#: every match of it contains: a line without them is not searched (see :mod:`pipeline.textgate`).
 STRIP_PATTERNS: tuple[Gated, ...] = tuple(
-    Gated(re.compile(p, re.IGNORECASE))
-    for p in (
-        r"\(\s*adsbygoogle\s*=\s*window\.adsbygoogle\s*\|\|\s*\[\]\s*\)\.push\(\s*\{\s*\}\s*\);?",
-        AI_NOTICE,
-        r"\s*" + COPYRIGHT + r"\s*ANTARA[\w ]*?\d{4}\s*$",
-        r"\s*\bEDITED BY\s+[A-Z][A-Z .]*$",
+    Gated(re.compile(pattern, re.IGNORECASE), needles)
+    for pattern, needles in (
+        (r"\(\s*adsbygoogle\s*=\s*window\.adsbygoogle\s*\|\|\s*\[\]\s*\)\.push\(\s*\{\s*\}\s*\);?", ("adsbygoogle",)),
+        (AI_NOTICE, ("dilarang",)),
+        (r"\s*" + COPYRIGHT + r"\s*ANTARA[\w ]*?\d{4}\s*$", ("copyright", "cipta")),
+        (r"\s*\bEDITED BY\s+[A-Z][A-Z .]*$", ("edited by",)),
     )
 )
 
@@ -134,12 +107,22 @@ def clean_lines(lines: list[str]) -> tuple[list[str], Credits]:
         if glued:
             credits.merge(parse_credits(glued.group(0).strip()))
             line = line[: glued.start()]
-        for pattern in STRIP_PATTERNS:
-            line = pattern.sub("", line)
+        line = _strip_fragments(line)
         line = line.strip()
         if line and not any(p.match(line) for p in DROP_LINE_PATTERNS):
             kept.append(line)
     return kept, credits
+
+
+def _strip_fragments(line: str) -> str:
+    """Cut every :data:`STRIP_PATTERNS` match, pattern by pattern; the line is folded once for their gates (again
+    only after a cut, which may join the words of a later pattern)."""
+    folded = fold_like_ignorecase(line)
+    for pattern in STRIP_PATTERNS:
+        cut = pattern.sub("", line, folded)
+        if cut != line:
+            line, folded = cut, fold_like_ignorecase(cut)
+    return line
 
 
 def _squash(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import pickle
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,8 +13,15 @@ from backfill.ccnews import write_ccnews
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipeline.backfill.warc import WarcBackfill, fast_load
 from pipeline.bench.corpus import write_archive
-from pipeline.fetch.archive import fast_index_records, read_index_records, warcio_index_records
+from pipeline.fetch.archive import (
+    RecordRef,
+    fast_index_records,
+    load,
+    read_index_records,
+    warcio_index_records,
+)
 
 
 def plain_warc(path: Path, *, gzip_records: bool, target: str = "https://www.antaranews.com/berita/1/a") -> Path:
@@ -83,3 +91,52 @@ def test_damaged_and_truncated_files_are_read_by_warcio(tmp_path: Path) -> None:
     assert fast_index_records(damaged) is None
     assert fast_index_records(cut) is None
     assert fast_index_records(tmp_path / "missing.warc.gz") is None
+
+
+def _responses(file: Path) -> list[RecordRef]:
+    return [ref for ref in warcio_index_records(file) if ref.rec_type == "response"]
+
+
+def test_a_record_read_by_fastwarc_is_the_one_warcio_reads(archive_file: Path) -> None:
+    refs = _responses(archive_file)
+    with archive_file.open("rb") as handle:
+        read = [fast_load(ref, handle) for ref in refs]
+    assert refs and all(record is not None for record in read)
+    assert read == [load(ref) for ref in refs]
+    assert {record.body for record in read} != {b""}
+
+
+def test_what_fastwarc_reads_otherwise_is_read_by_warcio(tmp_path: Path) -> None:
+    path = tmp_path / "encoded.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for n, (name, value, payload) in enumerate(
+            [
+                ("Content-Encoding", "gzip", gzip.compress(b"<p>compressed</p>")),
+                ("Transfer-Encoding", "chunked", b"5\r\n<p>a<\r\n4\r\n/p>.\r\n0\r\n\r\n"),
+            ]
+        ):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), (name, value)], protocol="HTTP/1.1")
+            url = f"https://www.antaranews.com/berita/{n}/a"
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
+                                                          http_headers=http))  # fmt: skip
+    whole = tmp_path / "whole.warc.gz"  # offsets inside one gzip stream
+    whole.write_bytes(gzip.compress(plain_warc(tmp_path / "w.warc", gzip_records=False).read_bytes()))
+    for file in (path, whole):
+        refs = _responses(file)
+        source = WarcBackfill([file], ["www.antaranews.com", "en.antaranews.com"])
+        with file.open("rb") as handle:
+            assert [fast_load(ref, handle) for ref in refs] == [None] * len(refs)
+        assert [source._read(ref) for ref in refs] == [load(ref) for ref in refs]
+    assert load(_responses(path)[0]).body == b"<p>compressed</p>", "warcio decoded it"
+
+
+def test_a_backfill_source_keeps_its_archive_open_only_in_its_own_process(tmp_path: Path) -> None:
+    write_archive(tmp_path / "bench.warc.gz", 5)
+    source = WarcBackfill([tmp_path / "bench.warc.gz"], ["www.antaranews.com", "en.antaranews.com"])
+    refs = _responses(tmp_path / "bench.warc.gz")
+    assert [source._read(ref) for ref in refs] == [load(ref) for ref in refs]
+    assert len(source._open_files) == 1
+    assert pickle.loads(pickle.dumps(source))._open_files == {}
+    source.release()
+    assert source._open_files == {}
