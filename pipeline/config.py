@@ -100,6 +100,11 @@ class Settings(BaseSettings):
     mt_model_id_en: str = DEFAULT_MODELS[("id", "en")]
     mt_model_en_id: str = DEFAULT_MODELS[("en", "id")]
     mt_device: Literal["auto", "cpu", "cuda"] = "auto"
+    mt_compute_type: Literal["auto", "int8", "int8_float32", "int8_float16", "int16", "float16", "float32"] = Field(
+        "auto",
+        description="CTranslate2 precision: auto = int8 on CPU, float16 on a GPU; float32 gives the reference "
+        "engine's exact outputs (int8 kernels differ between CPU families, so its output may differ by a token)",
+    )
     mt_beam_size: int = 4
     mt_batch_tokens: int = 4096
     mt_max_input_tokens: int = 256

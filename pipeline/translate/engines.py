@@ -180,11 +180,13 @@ class CTranslate2Engine(_HFTokenizerMixin):
 
     engine = "ctranslate2"
 
-    def __init__(self, model: ResolvedModel, models_dir: Path, device: str = "cpu", threads: int = 0) -> None:
+    def __init__(
+        self, model: ResolvedModel, models_dir: Path, device: str = "cpu", threads: int = 0, compute_type: str = "auto"
+    ) -> None:
         import ctranslate2
 
         self.model, self.device = model, device
-        self.compute_type = CT2_COMPUTE_TYPE[device]
+        self.compute_type = CT2_COMPUTE_TYPE[device] if compute_type == "auto" else compute_type
         self.tokenizer = _load_tokenizer(model.directory)
         converted = convert_to_ctranslate2(model, models_dir, self.compute_type)
         self.translator = ctranslate2.Translator(
@@ -254,7 +256,8 @@ def load_engine(kind: str, model: ResolvedModel, settings: Settings) -> Engine:
     device = resolve_device(settings.mt_device, kind)
     try:
         if kind == "ctranslate2":
-            return CTranslate2Engine(model, settings.resolved_data_dir / "models", device, settings.mt_threads)
+            models_dir = settings.resolved_data_dir / "models"
+            return CTranslate2Engine(model, models_dir, device, settings.mt_threads, settings.mt_compute_type)
         return TransformersEngine(model, device, settings.mt_threads)
     except Exception as exc:  # broken or incompatible files: the direction waits, the run goes on
         raise ModelUnavailable(f"cannot load {model.name} with {kind}: {type(exc).__name__}: {exc}") from exc
