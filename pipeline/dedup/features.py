@@ -18,15 +18,7 @@ from pydantic import BaseModel
 from pipeline.dedup import signatures
 from pipeline.dedup.anchors import anchors_of_stripped, number_tokens
 from pipeline.dedup.lexicon import bridge_tokens, number_bridge_tokens
-from pipeline.dedup.normalise import (
-    fold,
-    hash_normalised,
-    normalise_body,
-    shingles,
-    strip_boilerplate,
-    word_list,
-    words,
-)
+from pipeline.dedup.normalise import normalise_body, normalised, shingles, word_list, words
 from pipeline.models import Article, TranslationStatus
 
 #: Word n-gram size of the near-duplicate shingles (doc §7.2: 5-shingles keep different stories below J 0.01).
@@ -99,11 +91,11 @@ def translated_text(article: Article) -> tuple[str, str] | None:
 
 def article_features(article: Article) -> DocumentFeatures:
     """Compute every signal of one article (boilerplate is stripped once; ~1 ms for a 250-word body)."""
-    stripped = strip_boilerplate(article.body)
+    body = normalised(article.body)  # remembered: the extract stage's content hash computed it in this process
+    stripped, folded = body.stripped, body.folded
     anchors = anchors_of_stripped(stripped)
-    normalised = fold(stripped)
-    grams = shingles(words(normalised), SHINGLE_SIZE)
-    texts = {article.lang: signatures.signature(content_words_of_normalised(normalised, article.lang), words=True)}
+    grams = shingles(words(folded), SHINGLE_SIZE)
+    texts = {article.lang: signatures.signature(content_words_of_normalised(folded, article.lang), words=True)}
     if translated := translated_text(article):
         lang, text = translated
         texts[lang] = signatures.signature(content_words(text, lang), words=True)
@@ -112,7 +104,7 @@ def article_features(article: Article) -> DocumentFeatures:
         key=article.key,
         lang=article.lang,
         published_ts=int(article.published_at.timestamp()) if article.published_at else None,
-        content_hash=hash_normalised(normalised),
+        content_hash=body.content_hash,
         shingle_count=len(grams),
         signature=signature,
         anchors=frozenset(anchors),
