@@ -145,8 +145,8 @@ def test_a_0002_index_is_converted_in_place_and_still_links(warehouse_uri: str) 
 def test_a_0007_index_with_rows_keeps_its_decisions_through_0011(warehouse_uri: str) -> None:
     """Migration 0011 re-encodes 0007's rows (hex hash, plain anchors) in place: the stored band keys, stories and
     features are unchanged, and a later copy still links to the migrated original."""
-    from pipeline.dedup.store import DOCUMENT_COLUMNS, IndexReader, row_0007
     from pipeline.dedup.features import article_features
+    from pipeline.dedup.store import DOCUMENT_COLUMNS, IndexReader, row_0007
     from pipeline.warehouse.connection import connect
     from pipeline.warehouse.migrate import migrate
 
@@ -166,7 +166,10 @@ def test_a_0007_index_with_rows_keeps_its_decisions_through_0011(warehouse_uri: 
         for doc in docs:
             got = stored[doc.key]
             assert (got.content_hash, got.anchors, got.bridge, got.story_id) == (
-                doc.content_hash, doc.anchors, doc.bridge, doc.story_id
+                doc.content_hash,
+                doc.anchors,
+                doc.bridge,
+                doc.story_id,
             )
             assert (got.signature == doc.signature.astype("<u2")).all()
         bands = dict(wh.fetchall("SELECT article_key, band_keys FROM dedup_documents"))
