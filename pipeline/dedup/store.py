@@ -109,6 +109,27 @@ def _inflate(blob: bytes | memoryview) -> str:
     return zlib.decompress(bytes(blob), -15).decode("utf-8")
 
 
+#: A SHA-256 content hash (64 hex digits) is stored as its 32 bytes.
+DIGEST_BYTES = 32
+HEX_DIGEST = re.compile(f"[0-9a-f]{{{2 * DIGEST_BYTES}}}")
+
+
+def encode_content_hash(value: str) -> bytes:
+    """32 bytes for a SHA-256 hex digest (what ``hash_normalised`` makes); any other value (the tests' placeholders)
+    as its UTF-8 bytes, which must then not be 32 bytes long (they would read back as a digest)."""
+    if HEX_DIGEST.fullmatch(value):
+        return bytes.fromhex(value)
+    raw = value.encode("utf-8")
+    if len(raw) == DIGEST_BYTES:
+        raise ValueError(f"a content hash that is not a hex SHA-256 digest cannot be {DIGEST_BYTES} bytes: {value!r}")
+    return raw
+
+
+def decode_content_hash(stored: bytes | memoryview) -> str:
+    raw = bytes(stored)
+    return raw.hex() if len(raw) == DIGEST_BYTES else raw.decode("utf-8")
+
+
 def anchors_text(doc: DocumentFeatures) -> str:
     return ANCHOR_SEPARATOR.join(sorted(doc.anchors | doc.bridge))  # bridge tokens are told apart when read
 
@@ -121,7 +142,7 @@ def document_row(doc: DocumentFeatures) -> tuple:
         doc.published_ts,
         doc.story_id,
         doc.is_canonical,
-        bytes.fromhex(doc.content_hash),
+        encode_content_hash(doc.content_hash),
         doc.shingle_count,
         signatures.encode(doc.signature),
         _deflate(anchors_text(doc)),
@@ -135,10 +156,6 @@ def decode_anchors(text: str) -> frozenset[str]:
     return frozenset(text.split(ANCHOR_SEPARATOR)) if text else frozenset()
 
 
-def _hash_hex(stored: bytes | memoryview) -> str:
-    return bytes(stored).hex()
-
-
 def _same(value: Any) -> Any:
     return value
 
@@ -148,7 +165,7 @@ def document_from_row(
     signature: Callable[[Any], np.ndarray] = signatures.decode,
     anchors: Callable[[str], frozenset[str]] = decode_anchors,
     anchor_text: Callable[[Any], str] = _inflate,
-    content_hash: Callable[[Any], str] = _hash_hex,
+    content_hash: Callable[[Any], str] = decode_content_hash,
 ) -> DocumentFeatures:
     """The features of a stored row. The callables decode the stored forms: the defaults read 0011's, 0007's
     kept the hash as hex and the anchors as plain text, 0002's also the signatures as base64 and anchors as JSON."""
