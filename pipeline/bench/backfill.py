@@ -64,7 +64,7 @@ def _duckdb_index_bytes(uri: str) -> int:
         con = duckdb.connect(str(target))
         con.execute("CHECKPOINT")
         empty = target.stat().st_size
-        ddl = Migration("0011", "dedup_index_2kb", MIGRATIONS_DIR / "0011_dedup_index_2kb.sql")
+        ddl = Migration("0011", "dedup_index_bytes", MIGRATIONS_DIR / "0011_dedup_index_bytes.sql")
         create = ddl.sql_for("duckdb").split("CREATE TABLE dedup_documents (", 1)[1].split(");", 1)[0]
         con.execute(f"CREATE TABLE dedup_documents ({create})")
         con.execute(f"ATTACH '{source}' AS wh (READ_ONLY)")

@@ -1,4 +1,4 @@
--- 0011: the dedup index under ~2.3 KB per article on PostgreSQL after VACUUM (owned by pipeline.dedup.store; 0007
+-- 0011: the dedup index at ~2.3 KB per article on PostgreSQL after VACUUM (owned by pipeline.dedup.store; 0007
 -- measured 4.4 KB there: its GIN index on band_keys alone was 2.4 KB per article once VACUUM had merged the pending
 -- list). Content hashes become their 32 bytes, anchors their raw-DEFLATE bytes (PostgreSQL compresses inline values
 -- only in rows over ~2 KB, so it never compressed them), fixed-width columns lead (no alignment padding), and on
