@@ -1,10 +1,12 @@
-"""The persistent near-duplicate / story index in the warehouse (table ``dedup_documents`` of migration 0007).
+"""The persistent near-duplicate / story index in the warehouse (table ``dedup_documents``, migrations 0007, 0011).
 
 One row per indexed article holds everything the linker compares — the 16-bit MinHash signatures as bytes
-(BLOB / ``bytea``), the anchors, and the article's 32 LSH band keys as an ``INTEGER[]`` — so the index costs one
-row per article instead of 33 (migration 0002 kept 32 band rows per article keyed by its text key, with three
-indexes: 6.5-7.3 KB per article). Band lookups unnest the arrays (DuckDB: one vectorised scan and hash join) or
-go through a GIN index (PostgreSQL: ``band_keys && ARRAY[…]``).
+(BLOB / ``bytea``), the content hash as its 32 bytes, the anchors as raw-DEFLATE bytes, and the article's 32 LSH
+band keys as an ``INTEGER[]`` — so the index costs one row per article instead of 33 (migration 0002 kept 32 band
+rows per article keyed by its text key, with three indexes: 6.5-7.3 KB per article). Band lookups unnest the
+arrays (DuckDB: one vectorised scan and hash join) or join the probe keys with 32 per-band btree expression
+indexes (PostgreSQL: ``band_keys[i] = k``; a GIN index cost twice the bytes once VACUUM had merged its pending
+list, and its ``&&`` recheck is quadratic in the probe size).
 
 Reads are plain SELECTs (``link_stories`` is read-only); writes happen in :func:`write_documents` and
 :func:`apply_assignments` inside the load transaction, as staged bulk copies (PostgreSQL ``COPY``, DuckDB Arrow)
@@ -17,6 +19,7 @@ import base64
 import json
 import logging
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -47,7 +50,9 @@ DOCUMENT_COLUMNS = (
     "text_id_signature",
     "band_keys",
 )
-#: Anchors are stored as one text, joined by the ASCII unit separator (anchors are words and numbers, never it).
+#: Anchors are stored as one text, joined by the ASCII unit separator (anchors are words and numbers, never it),
+#: compressed with raw DEFLATE (579 → 293 bytes on the bench corpus; PostgreSQL compresses inline values only in
+#: rows over ~2 KB, so it never would).
 ANCHOR_SEPARATOR = "\x1f"
 #: The bridge tokens of a stored anchors text (``lexicon.is_bridge_token``, found in one pass: rows are read by the
 #: thousand for the cross-lingual window).
@@ -61,19 +66,21 @@ LOOKUP_CHUNK = 1000
 #: The two editions (each has its own band-key namespace and cross-lingual window).
 EDITIONS = ("en", "id")
 
-#: Band lookup per engine: which stored articles carry any of the given band keys, and under which key. (The probe
-#: keys are joined as a set — ``k = ANY(array)`` would compare every stored key with every probe key.)
+#: Band lookup per engine: which stored articles carry any of the given band keys, and under which key — one row
+#: per stored position holding a probe key. (The probe keys are joined as a set — ``k = ANY(array)`` would compare
+#: every stored key with every probe key.) On PostgreSQL one join per band position, each answered by that
+#: position's expression index (``dedup_documents_band_<i>``, migration 0011).
 BAND_LOOKUP = {
     "duckdb": (
         "SELECT article_key, k FROM (SELECT article_key, UNNEST(band_keys) AS k FROM dedup_documents) "
         "WHERE k IN (SELECT UNNEST(CAST(? AS INTEGER[])))"
     ),
-    "postgres": (
-        "SELECT article_key, k FROM dedup_documents, UNNEST(band_keys) AS k "
-        "WHERE band_keys && CAST(? AS INTEGER[]) AND k IN (SELECT UNNEST(CAST(? AS INTEGER[])))"
+    "postgres": "WITH probe AS (SELECT DISTINCT UNNEST(CAST(? AS INTEGER[])) AS k) "
+    + " UNION ALL ".join(
+        f"SELECT d.article_key, p.k FROM probe p JOIN dedup_documents d ON d.band_keys[{band}] = p.k"
+        for band in range(1, signatures.BANDS + 1)
     ),
 }
-BAND_LOOKUP_PARAMS = {"duckdb": 1, "postgres": 2}
 
 
 class SqlConnection(Protocol):
@@ -93,18 +100,52 @@ def _blob(sig: np.ndarray | None) -> bytes | None:
     return None if sig is None else signatures.encode(sig)
 
 
+def _deflate(text: str) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw DEFLATE: no zlib header or checksum (6 bytes a row)
+    return packer.compress(text.encode("utf-8")) + packer.flush()
+
+
+def _inflate(blob: bytes | memoryview) -> str:
+    return zlib.decompress(bytes(blob), -15).decode("utf-8")
+
+
+#: A SHA-256 content hash (64 hex digits) is stored as its 32 bytes.
+DIGEST_BYTES = 32
+HEX_DIGEST = re.compile(f"[0-9a-f]{{{2 * DIGEST_BYTES}}}")
+
+
+def encode_content_hash(value: str) -> bytes:
+    """32 bytes for a SHA-256 hex digest (what ``hash_normalised`` makes); any other value (the tests' placeholders)
+    as its UTF-8 bytes, which must then not be 32 bytes long (they would read back as a digest)."""
+    if HEX_DIGEST.fullmatch(value):
+        return bytes.fromhex(value)
+    raw = value.encode("utf-8")
+    if len(raw) == DIGEST_BYTES:
+        raise ValueError(f"a content hash that is not a hex SHA-256 digest cannot be {DIGEST_BYTES} bytes: {value!r}")
+    return raw
+
+
+def decode_content_hash(stored: bytes | memoryview) -> str:
+    raw = bytes(stored)
+    return raw.hex() if len(raw) == DIGEST_BYTES else raw.decode("utf-8")
+
+
+def anchors_text(doc: DocumentFeatures) -> str:
+    return ANCHOR_SEPARATOR.join(sorted(doc.anchors | doc.bridge))  # bridge tokens are told apart when read
+
+
 def document_row(doc: DocumentFeatures) -> tuple:
-    """Values in :data:`DOCUMENT_COLUMNS` order."""
+    """Values in :data:`DOCUMENT_COLUMNS` order, in 0011's stored forms."""
     return (
         doc.key,
         doc.lang,
         doc.published_ts,
         doc.story_id,
         doc.is_canonical,
-        doc.content_hash,
+        encode_content_hash(doc.content_hash),
         doc.shingle_count,
         signatures.encode(doc.signature),
-        ANCHOR_SEPARATOR.join(sorted(doc.anchors | doc.bridge)),  # bridge tokens are told apart when read
+        _deflate(anchors_text(doc)),
         _blob(doc.text_signatures.get("en")),
         _blob(doc.text_signatures.get("id")),
         doc.band_keys,
@@ -115,23 +156,31 @@ def decode_anchors(text: str) -> frozenset[str]:
     return frozenset(text.split(ANCHOR_SEPARATOR)) if text else frozenset()
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def document_from_row(
     row: Sequence,
     signature: Callable[[Any], np.ndarray] = signatures.decode,
     anchors: Callable[[str], frozenset[str]] = decode_anchors,
+    anchor_text: Callable[[Any], str] = _inflate,
+    content_hash: Callable[[Any], str] = decode_content_hash,
 ) -> DocumentFeatures:
-    """The features of a stored row (``signature``/``anchors`` decode the stored forms; 0002's differ)."""
-    key, lang, published_ts, story_id, is_canonical, chash, count, sig, anchor_text, text_en, text_id = row[:11]
+    """The features of a stored row. The callables decode the stored forms: the defaults read 0011's, 0007's
+    kept the hash as hex and the anchors as plain text, 0002's also the signatures as base64 and anchors as JSON."""
+    key, lang, published_ts, story_id, is_canonical, chash, count, sig, stored_anchors, text_en, text_id = row[:11]
     texts = {lang_: signature(t) for lang_, t in (("en", text_en), ("id", text_id)) if t is not None}
-    tokens = anchors(anchor_text)
-    bridge = frozenset(BRIDGE_TOKEN.findall(anchor_text)) if anchors is decode_anchors else None
+    text = anchor_text(stored_anchors)
+    tokens = anchors(text)
+    bridge = frozenset(BRIDGE_TOKEN.findall(text)) if anchors is decode_anchors else None
     if bridge is None:
         bridge = frozenset(t for t in tokens if is_bridge_token(t))
     return DocumentFeatures(
         key=key,
         lang=lang,
         published_ts=None if published_ts is None else int(published_ts),
-        content_hash=chash,
+        content_hash=content_hash(chash),
         shingle_count=int(count),
         signature=signature(sig),
         anchors=tokens - bridge,
@@ -162,8 +211,7 @@ class IndexReader:
         if self.wh is None or not keys:
             return found
         unique = sorted(set(keys))
-        dialect = self.wh.dialect
-        for article_key, band_key in self._select(BAND_LOOKUP[dialect], [unique] * BAND_LOOKUP_PARAMS[dialect]):
+        for article_key, band_key in self._select(BAND_LOOKUP[self.wh.dialect], [unique]):
             found[int(band_key)].add(article_key)
         return found
 
@@ -283,28 +331,51 @@ def _legacy_anchors(text: str) -> frozenset[str]:
 
 
 def legacy_document(row: Sequence) -> DocumentFeatures:
-    return document_from_row(row, _legacy_signature, _legacy_anchors)
+    return document_from_row(row, _legacy_signature, _legacy_anchors, _same, _same)
 
 
-def convert_legacy_index(conn: SqlConnection) -> int:
-    """Move every row of the 0002 index (set aside as ``dedup_documents_0002`` by the migration) into the compact
-    table, then drop the copy.
+def document_0007(row: Sequence) -> DocumentFeatures:
+    return document_from_row(row, anchor_text=_same, content_hash=_same)
 
-    Band keys are recomputed from the full 32-bit signatures the old rows still have, so history stays searchable.
-    """
+
+def row_0007(doc: DocumentFeatures) -> tuple:
+    """A row in 0007's stored forms (hex hash, plain anchors text): what 0007's own step writes, before 0011."""
+    row = document_row(doc)
+    return (*row[:5], doc.content_hash, *row[6:8], anchors_text(doc), *row[9:])
+
+
+def _move_rows(conn: SqlConnection, source: str, columns: Sequence[str], convert: Callable[[Sequence], tuple]) -> int:
+    """Copy every row of ``source`` (a table a migration set aside) into ``dedup_documents`` through ``convert``,
+    in key order and chunks, then drop ``source``."""
     moved, after = 0, ""
-    columns = ", ".join(LEGACY_COLUMNS)
     while True:
         rows = conn.fetchall(
-            f"SELECT {columns} FROM dedup_documents_0002 WHERE article_key > ? ORDER BY article_key LIMIT ?",
+            f"SELECT {', '.join(columns)} FROM {source} WHERE article_key > ? ORDER BY article_key LIMIT ?",
             [after, MIGRATION_CHUNK],
         )
         if not rows:
             break
-        conn.copy_rows("dedup_documents", DOCUMENT_COLUMNS, [document_row(legacy_document(row)) for row in rows])
+        conn.copy_rows("dedup_documents", DOCUMENT_COLUMNS, [convert(row) for row in rows])
         moved += len(rows)
         after = rows[-1][0]
-    conn.execute("DROP TABLE dedup_documents_0002")
+    conn.execute(f"DROP TABLE {source}")
     if moved:
-        log.info("dedup index: converted %d documents to the compact layout", moved)
+        log.info("dedup index: converted %d documents from %s", moved, source)
     return moved
+
+
+def convert_legacy_index(conn: SqlConnection) -> int:
+    """Move every row of the 0002 index (set aside as ``dedup_documents_0002`` by migration 0007) into 0007's
+    compact table.
+
+    Band keys are recomputed from the full 32-bit signatures the old rows still have, so history stays searchable.
+    """
+    return _move_rows(conn, "dedup_documents_0002", LEGACY_COLUMNS, lambda row: row_0007(legacy_document(row)))
+
+
+def convert_0007_index(conn: SqlConnection) -> int:
+    """Move every row of 0007's index (set aside as ``dedup_documents_0007`` by migration 0011) into 0011's layout
+    (stored band keys are kept as they are: only the hash and anchors change form)."""
+    return _move_rows(
+        conn, "dedup_documents_0007", DOCUMENT_COLUMNS, lambda row: (*document_row(document_0007(row))[:11], row[11])
+    )

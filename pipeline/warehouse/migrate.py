@@ -37,7 +37,10 @@ _DIALECT_LINE = re.compile(r"^\s*--\s*dialect:\s*(?P<dialect>\w+)\s*$", re.IGNOR
 _DIALECTS = {"all", "duckdb", "postgres"}
 _PG_LOCK_KEY = 727_001  # advisory lock id shared by every migrator of this schema
 #: version -> "module:function" run after that migration's SQL, inside its transaction.
-DATA_STEPS: dict[str, str] = {"0007": "pipeline.dedup.store:convert_legacy_index"}
+DATA_STEPS: dict[str, str] = {
+    "0007": "pipeline.dedup.store:convert_legacy_index",
+    "0011": "pipeline.dedup.store:convert_0007_index",
+}
 
 BOOTSTRAP = """
 CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -110,6 +110,7 @@ def test_a_0002_index_is_converted_in_place_and_still_links(warehouse_uri: str) 
     """Migration 0007 moves base64/JSON rows + band rows into the compact table, recomputing the band keys."""
     import base64
     import json
+    import zlib
 
     from pipeline.dedup.features import article_features
     from pipeline.dedup.signatures import band_keys
@@ -131,7 +132,7 @@ def test_a_0002_index_is_converted_in_place_and_still_links(warehouse_uri: str) 
 
     with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
         rows = wh.fetchall("SELECT article_key, story_id, anchors, band_keys, text_en_signature FROM dedup_documents")
-        assert [(k, s, set(a.split("\x1f")), list(b), t) for k, s, a, b, t in rows] == [
+        assert [(k, s, set(zlib.decompress(a, -15).decode().split("\x1f")), list(b), t) for k, s, a, b, t in rows] == [
             (original.key, "st-legacy", set(doc.anchors), band_keys(doc.signature, "id"), None)
         ]
         tables = {name for (name,) in wh.fetchall("SELECT table_name FROM information_schema.tables")}
@@ -139,3 +140,43 @@ def test_a_0002_index_is_converted_in_place_and_still_links(warehouse_uri: str) 
         copy = article(2, "id", republished(DAM_ID), hours=5)
         run_batch(wh, [copy], "run-2")
         assert copy.story_id == "st-legacy" and not copy.canonical
+
+
+def test_a_0007_index_with_rows_keeps_its_decisions_through_0011(warehouse_uri: str) -> None:
+    """Migration 0011 re-encodes 0007's rows (hex hash, plain anchors) in place: the stored band keys, stories and
+    features are unchanged, and a later copy still links to the migrated original."""
+    from pipeline.dedup.features import article_features
+    from pipeline.dedup.store import DOCUMENT_COLUMNS, IndexReader, row_0007
+    from pipeline.warehouse.connection import connect
+    from pipeline.warehouse.migrate import migrate
+
+    original, other = article(1, "id", DAM_ID), article(5, "en", DAM_EN, hours=2)
+    docs = [article_features(a) for a in (original, other)]
+    for doc, story in zip(docs, ("st-one", "st-two"), strict=True):
+        doc.story_id, doc.is_canonical = story, True
+    conn = connect(warehouse_uri)
+    try:
+        migrate(conn, upto="0010")
+        conn.copy_rows("dedup_documents", DOCUMENT_COLUMNS, [row_0007(doc) for doc in docs])
+    finally:
+        conn.close()
+
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
+        stored = IndexReader(wh).documents([d.key for d in docs])
+        for doc in docs:
+            got = stored[doc.key]
+            assert (got.content_hash, got.anchors, got.bridge, got.story_id) == (
+                doc.content_hash,
+                doc.anchors,
+                doc.bridge,
+                doc.story_id,
+            )
+            assert (got.signature == doc.signature.astype("<u2")).all()
+        bands = dict(wh.fetchall("SELECT article_key, band_keys FROM dedup_documents"))
+        assert {k: list(v) for k, v in bands.items()} == {d.key: d.band_keys for d in docs}
+        tables = {name for (name,) in wh.fetchall("SELECT table_name FROM information_schema.tables")}
+        assert "dedup_documents_0007" not in tables
+        copy = article(2, "id", republished(DAM_ID), hours=5)
+        result = run_batch(wh, [copy], "run-2")
+        assert copy.story_id == "st-one" and not copy.canonical
+        assert (result.near_duplicates, result.stories_new) == (1, 0)
