@@ -141,7 +141,7 @@ def test_browser_sees_the_run_and_the_dashboard_plots(standalone_run, browser, s
         wait.until(lambda d: frame.get_attribute("src").rstrip("/").endswith("/antara"))
         browser.switch_to.frame(frame)
         charts = wait.until(ec.presence_of_all_elements_located((By.CSS_SELECTOR, "svg.chart")))
-    assert len(charts) == 7
+    assert len(charts) == 8  # seven operational charts and the translation-quality chart
     browser.switch_to.default_content()
     _shot(browser, screenshots, "02-dashboard-in-airflow-ui")
 

@@ -93,7 +93,7 @@ def test_the_session_cookie_gets_the_page_with_plots(api, seeded: str) -> None:
     finally:
         api.cookies.clear()
     assert response.status_code == 200, response.text
-    assert response.text.count('<svg xmlns="http://www.w3.org/2000/svg"') == 7
+    assert response.text.count('<svg xmlns="http://www.w3.org/2000/svg"') == 8
     assert 'id="freshness-feeds"' in response.text and 'data-name="id-politik"' in response.text
     assert "Invented headline number" in response.text
     assert "https://www.antaranews.com/berita/1000/invented-story-0" in response.text
