@@ -31,13 +31,13 @@ from typing import Any
 from lxml import etree
 
 from pipeline.backfill.dates import DateRange, day_of
-from pipeline.backfill.warc import FetchedPage
+from pipeline.backfill.warc import FetchedPage, text_article
 from pipeline.config import Settings
 from pipeline.extract.page import lang_for_url
 from pipeline.fetch.checks import SITEMAP_TYPES
 from pipeline.fetch.types import FetchError
 from pipeline.models import ArticleRef, FetchEvent, FetchOutcome
-from pipeline.urls import host_allowed, parse_article_url
+from pipeline.urls import parse_article_url
 
 log = logging.getLogger(__name__)
 
@@ -233,12 +233,8 @@ class SitemapBackfill:
             return [], []
 
     def _article(self, entry: SitemapEntry, dates: DateRange) -> Any:
-        if not host_allowed(entry.url, self.settings.allowed_hosts):
-            self.skipped["off_allowlist"] += 1
-            return None
-        ident = parse_article_url(entry.url)
-        if ident is None or not ident.is_text:
-            self.skipped["not_an_article_url"] += 1
+        ident = text_article(entry.url, self.settings.allowed_hosts, self.skipped)
+        if ident is None:
             return None
         if entry.published_at is None:
             self.skipped["undated"] += 1

@@ -50,6 +50,19 @@ from pipeline.urls import host_allowed, parse_article_url
 log = logging.getLogger(__name__)
 
 
+def text_article(url: str, allowed_hosts: Sequence[str], skipped: Counter[str]) -> Any:  # -> ArticleId | None
+    """The text article a backfill source's URL names, or None with the reason counted: every source (archives,
+    sitemaps) keeps only allowlisted hosts and ANTARA's text-article URLs."""
+    if not host_allowed(url, allowed_hosts):
+        skipped["off_allowlist"] += 1
+        return None
+    ident = parse_article_url(url)
+    if ident is None or not ident.is_text:
+        skipped["not_an_article_url"] += 1
+        return None
+    return ident
+
+
 @dataclass(frozen=True)
 class Capture:
     """One article to backfill: what to call it, and the archived response that holds its page."""
@@ -166,12 +179,8 @@ class WarcBackfill:
         return list(latest.values())
 
     def _article(self, ref: RecordRef):  # -> ArticleId | None
-        if not host_allowed(ref.url, self.allowed_hosts):
-            self.skipped["off_allowlist"] += 1
-            return None
-        ident = parse_article_url(ref.url)
-        if ident is None or not ident.is_text:
-            self.skipped["not_an_article_url"] += 1
+        ident = text_article(ref.url, self.allowed_hosts, self.skipped)
+        if ident is None:
             return None
         if ref.status != 200 and not (ref.rec_type == "revisit" and ref.status in (0, 200)):
             self.skipped[f"status_{ref.status}"] += 1
