@@ -18,6 +18,7 @@ import argparse
 import json
 import logging
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -112,7 +113,7 @@ def measure(count: int, engine: str, workdir: Path, pg_admin: str | None) -> dic
         started = time.perf_counter()
         written = write_archive(archive, count)
         print(f"  wrote {archive.name}: {written} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    data_dir = workdir / f"data-{engine}-{count}"
+    data_dir = fresh(workdir / f"data-{engine}-{count}")
     if engine == "duckdb":
         return _spawn(archive, f"duckdb:///{data_dir / 'warehouse.duckdb'}", data_dir)
     from pipeline.bench.warehouse import temp_postgres
@@ -132,10 +133,18 @@ def incremental(count: int, base_uri: str, workdir: Path) -> dict[str, float]:
 
     archive = workdir / f"incremental-{count}.warc.gz"
     write_archive(archive, count, seed=99, id_offset=INCREMENTAL_ID_OFFSET)
-    full = _spawn(archive, base_uri, workdir / "data-incremental-full")
-    empty_dir = workdir / "data-incremental-empty"
+    full = _spawn(archive, base_uri, fresh(workdir / "data-incremental-full"))
+    empty_dir = fresh(workdir / "data-incremental-empty")
     empty = _spawn(archive, f"duckdb:///{empty_dir / 'warehouse.duckdb'}", empty_dir)
     return {"articles": count, "onto_full_s": full["seconds"], "onto_empty_s": empty["seconds"]}
+
+
+def fresh(data_dir: Path) -> Path:
+    """An empty data directory: a kept ``--workdir`` must not hand a measured run the partitions (resume markers)
+    and warehouse of an earlier one, which it would skip as done."""
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    return data_dir
 
 
 def _spawn(archive: Path, uri: str, data_dir: Path) -> dict[str, Any]:

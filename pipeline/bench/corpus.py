@@ -270,12 +270,16 @@ class="breadcrumbs__url">{article.category.title()}</a></li>
 
 
 def write_archive(path: Path, count: int, seed: int = 14, id_offset: int = 0) -> dict[str, int]:
-    """Write ``count`` articles as request + response records (gzip per record); returns what was written."""
+    """Write ``count`` articles as request + response records (gzip per record); returns what was written.
+
+    Written under a temporary name and renamed when complete: an interrupted write leaves no archive that a later
+    bench (which reuses an archive it finds) would take for the whole one."""
     corpus = Corpus(seed, id_offset)
     rng = random.Random(seed + 1)
     counts = {"articles": 0, "id": 0, "en": 0, "bytes": 0}
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "antara-pipeline bench"}))
         for article in iter_articles(corpus, count):
@@ -284,6 +288,7 @@ def write_archive(path: Path, count: int, seed: int = 14, id_offset: int = 0) ->
             counts["articles"] += 1
             counts[article.lang] += 1
             counts["bytes"] += len(html)
+    partial.replace(path)
     return counts
 
 
