@@ -36,6 +36,7 @@ from tqdm import tqdm
 
 from pipeline.backfill.dates import DateRange
 from pipeline.config import Settings
+from pipeline.fetch.archive import forget_indexes
 from pipeline.fetch.stages import PagesResult, write_page
 from pipeline.fetch.types import FetchError
 from pipeline.models import Article, ArticleRef, FetchEvent, Page
@@ -362,6 +363,7 @@ def finish_partition(
             inputs=inputs,
             frontier_source="backfill",
             align_pairs=settings.backfill_align,
+            totals=False,  # per day, a scan of two whole tables on PostgreSQL; the backfill reports its own counts
         ),
     )
     counts = {k: summary.get(k, 0) for k in ("inserted", "updated", "revised", "unchanged")}
@@ -401,6 +403,7 @@ def run_backfill(
     started = time.perf_counter()
     migrate_warehouse(settings)  # planning migrates, as the ingest's plan_feeds does; the load never issues DDL
     partitions = plan_partitions(settings, source, source.partitions(dates), report)
+    forget_indexes()  # the chosen items hold what the run needs of the archives' indexes
     report.stage_seconds["plan"] = time.perf_counter() - started
     todo = sorted(partitions)
     workers = settings.backfill_workers if workers is None else workers
@@ -430,18 +433,19 @@ def _run_overlapped(
     # spawn, not fork: the parent may hold threads (tqdm) and engine handles that a forked child must not inherit
     context = multiprocessing.get_context("spawn")
     ahead = workers + 1  # partitions prepared ahead of the one being loaded: bounds memory and scratch disk
+    sizes = {day: len(partitions[day]) for day in todo}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: dict[date, Future[BackfillReport]] = {}
         for index, day in enumerate(todo):
             for upcoming in todo[index : index + ahead]:
-                if upcoming not in futures:
-                    futures[upcoming] = pool.submit(
-                        prepare_partition, settings, source, upcoming, partitions[upcoming], dates
-                    )
+                if upcoming not in futures and upcoming in partitions:
+                    # handed over, the day's items are the worker's: this process keeps no copy for the run's hours
+                    items = partitions.pop(upcoming)
+                    futures[upcoming] = pool.submit(prepare_partition, settings, source, upcoming, items, dates)
             bar.set_postfix_str(day.isoformat())
             report.merge(futures.pop(day).result())
             finish_partition(settings, source, day, report)
-            bar.update(len(partitions[day]))
+            bar.update(sizes[day])
 
 
 # --- the DAG's view: plan once, then one mapped task per day (pipeline.backfill.dag_tasks wraps these) ----------

@@ -94,7 +94,7 @@ class SyntheticCorpus:
 
 def query(reader: store.IndexReader, doc: DocumentFeatures) -> int:
     """One near-duplicate lookup as ``link_stories`` does it; returns the candidates above Jaccard 0.5."""
-    keys = {k for found in reader.articles_sharing_bands(doc.band_keys).values() for k in found}
+    keys = {k for found in reader.articles_sharing_bands(store.band_probes(doc)).values() for k in found}
     stored = reader.documents(keys - {doc.key})
     return sum(estimate_jaccard(doc.signature, other.signature) >= 0.5 for other in stored.values())
 

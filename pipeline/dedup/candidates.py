@@ -33,7 +33,7 @@ import numpy as np
 from scipy import sparse
 
 from pipeline.dedup.lexicon import YEAR, token_weight
-from pipeline.dedup.signatures import NUM_PERM, STORED_DTYPE
+from pipeline.dedup.signatures import NUM_PERM, STORED_DTYPE, jaccard_from_agreement
 
 if TYPE_CHECKING:
     from pipeline.dedup.features import DocumentFeatures
@@ -102,7 +102,7 @@ class Documents:
     number_count: np.ndarray
     figures: sparse.csr_array
     figure_count: np.ndarray
-    #: language → (which documents have a text signature in it, the 16-bit signatures; zero rows where absent)
+    #: language → (which documents have a text signature in it, the stored-width signatures; zero rows where absent)
     texts: dict[str, tuple[np.ndarray, np.ndarray]]
 
     @classmethod
@@ -140,11 +140,11 @@ class Documents:
 
 
 def agreement(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Share of equal MinHash values of every row × column signature (``signatures.estimate_jaccard`` in bulk)."""
+    """The Jaccard estimate of every row × column signature (``signatures.estimate_jaccard`` in bulk)."""
     counts = np.zeros((len(rows), len(cols)), dtype=np.int16)
     for position in range(rows.shape[1]):
         counts += rows[:, position, None] == cols[None, :, position]
-    return counts / rows.shape[1]
+    return jaccard_from_agreement(counts / rows.shape[1])
 
 
 def translation_similarity(docs: Documents, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

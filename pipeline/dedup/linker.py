@@ -227,14 +227,14 @@ def mutual_best(links: list[StoryLink], tolerance: float = 0.05) -> list[StoryLi
 
 def near_candidate_pairs(batch: dict[str, DocumentFeatures], reader: store.IndexReader) -> set[tuple[str, str]]:
     """Pairs sharing at least one LSH band: within the batch, and batch × stored index."""
-    by_band: dict[int, list[str]] = defaultdict(list)
+    by_band: dict[store.BandProbe, list[str]] = defaultdict(list)
     for doc in batch.values():
-        for band_key in doc.band_keys:
-            by_band[band_key].append(doc.key)
+        for probe in store.band_probes(doc):
+            by_band[probe].append(doc.key)
     pairs = {tuple(sorted(p)) for keys in by_band.values() for p in combinations(sorted(set(keys)), 2)}
-    stored = reader.articles_sharing_bands(list(by_band))
-    for band_key, stored_keys in stored.items():
-        for batch_key in by_band.get(band_key, ()):
+    stored = reader.articles_sharing_bands(by_band)
+    for probe, stored_keys in stored.items():
+        for batch_key in by_band.get(probe, ()):
             pairs.update(tuple(sorted((batch_key, k))) for k in stored_keys if k not in batch)
     return pairs
 

@@ -1,6 +1,7 @@
-"""The persistent near-duplicate / story index in the warehouse (table ``dedup_documents``, migrations 0007, 0011).
+"""The persistent near-duplicate / story index in the warehouse (table ``dedup_documents``, migrations 0007, 0011,
+0012).
 
-One row per indexed article holds everything the linker compares — the 16-bit MinHash signatures as bytes
+One row per indexed article holds everything the linker compares — the 8-bit MinHash signatures as bytes
 (BLOB / ``bytea``), the content hash as its 32 bytes, the anchors as raw-DEFLATE bytes, and the article's 32 LSH
 band keys as an ``INTEGER[]`` — so the index costs one row per article instead of 33 (migration 0002 kept 32 band
 rows per article keyed by its text key, with three indexes: 6.5-7.3 KB per article). Band lookups unnest the
@@ -66,20 +67,46 @@ LOOKUP_CHUNK = 1000
 #: The two editions (each has its own band-key namespace and cross-lingual window).
 EDITIONS = ("en", "id")
 
-#: Band lookup per engine: which stored articles carry any of the given band keys, and under which key — one row
-#: per stored position holding a probe key. (The probe keys are joined as a set — ``k = ANY(array)`` would compare
-#: every stored key with every probe key.) On PostgreSQL one join per band position, each answered by that
-#: position's expression index (``dedup_documents_band_<i>``, migration 0011).
-BAND_LOOKUP = {
-    "duckdb": (
-        "SELECT article_key, k FROM (SELECT article_key, UNNEST(band_keys) AS k FROM dedup_documents) "
-        "WHERE k IN (SELECT UNNEST(CAST(? AS INTEGER[])))"
-    ),
-    "postgres": "WITH probe AS (SELECT DISTINCT UNNEST(CAST(? AS INTEGER[])) AS k) "
-    + " UNION ALL ".join(
-        f"SELECT d.article_key, p.k FROM probe p JOIN dedup_documents d ON d.band_keys[{band}] = p.k"
-        for band in range(1, signatures.BANDS + 1)
-    ),
+#: A band probe: (band position 1..BANDS, band key). LSH candidates share a band *at the same position* — each
+#: position's keys are hashed under their own personalisation, so a key found at another position is a chance
+#: 32-bit collision, not a shared band.
+BandProbe = tuple[int, int]
+
+
+def band_probes(doc: DocumentFeatures) -> list[BandProbe]:
+    return list(enumerate(doc.band_keys, start=1))
+
+
+#: Band lookup per engine: which stored articles carry a probe key at the probe's position — one row (article key,
+#: position, key) per hit. DuckDB: the stored arrays unnested with their positions, hash-joined with the probes (one
+#: vectorised scan). PostgreSQL: one ``band_keys[i] = ANY(…)`` per position, each answered by that position's
+#: expression index (``dedup_documents_band_<i>``, migration 0011) — a handful of keys per index, where joining all
+#: of a partition's keys with every position let the planner pick 32 sequential scans (seconds at 100,000 articles).
+def _duckdb_band_lookup(probes: Sequence[BandProbe]) -> tuple[str, list[Any]]:
+    sql = (
+        "SELECT article_key, band, k FROM (SELECT article_key, UNNEST(band_keys) AS k, "
+        "generate_subscripts(band_keys, 1) AS band FROM dedup_documents) "
+        "WHERE (band, k) IN (SELECT UNNEST(CAST(? AS INTEGER[])), UNNEST(CAST(? AS INTEGER[])))"
+    )
+    return sql, [[band for band, _ in probes], [key for _, key in probes]]
+
+
+def _postgres_band_lookup(probes: Sequence[BandProbe]) -> tuple[str, list[Any]]:
+    by_position: dict[int, list[int]] = defaultdict(list)
+    for band, key in probes:
+        by_position[band].append(key)
+    positions = sorted(by_position)
+    sql = " UNION ALL ".join(
+        f"SELECT article_key, {band}, band_keys[{band}] FROM dedup_documents "
+        f"WHERE band_keys[{band}] = ANY(CAST(? AS INTEGER[]))"
+        for band in positions
+    )
+    return sql, [by_position[band] for band in positions]
+
+
+BAND_LOOKUP: dict[str, Callable[[Sequence[BandProbe]], tuple[str, list[Any]]]] = {
+    "duckdb": _duckdb_band_lookup,
+    "postgres": _postgres_band_lookup,
 }
 
 
@@ -96,8 +123,20 @@ class SqlConnection(Protocol):
 # --- row codec ----------------------------------------------------------------------------------------------------
 
 
-def _blob(sig: np.ndarray | None) -> bytes | None:
-    return None if sig is None else signatures.encode(sig)
+def _blob(sig: np.ndarray | None, encode: Callable[[np.ndarray], bytes] = signatures.encode) -> bytes | None:
+    return None if sig is None else encode(sig)
+
+
+#: 0007's and 0011's signature form: the low 16 bits of each value, little-endian (0012 keeps 8).
+U16 = np.dtype("<u2")
+
+
+def _encode_u16(sig: np.ndarray) -> bytes:
+    return sig.astype(U16).tobytes()
+
+
+def _decode_u16(blob: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(blob), dtype=U16)
 
 
 def _deflate(text: str) -> bytes:
@@ -134,8 +173,8 @@ def anchors_text(doc: DocumentFeatures) -> str:
     return ANCHOR_SEPARATOR.join(sorted(doc.anchors | doc.bridge))  # bridge tokens are told apart when read
 
 
-def document_row(doc: DocumentFeatures) -> tuple:
-    """Values in :data:`DOCUMENT_COLUMNS` order, in 0011's stored forms."""
+def document_row(doc: DocumentFeatures, encode: Callable[[np.ndarray], bytes] = signatures.encode) -> tuple:
+    """Values in :data:`DOCUMENT_COLUMNS` order, in 0012's stored forms (``encode``: an older signature form)."""
     return (
         doc.key,
         doc.lang,
@@ -144,10 +183,10 @@ def document_row(doc: DocumentFeatures) -> tuple:
         doc.is_canonical,
         encode_content_hash(doc.content_hash),
         doc.shingle_count,
-        signatures.encode(doc.signature),
+        encode(doc.signature),
         _deflate(anchors_text(doc)),
-        _blob(doc.text_signatures.get("en")),
-        _blob(doc.text_signatures.get("id")),
+        _blob(doc.text_signatures.get("en"), encode),
+        _blob(doc.text_signatures.get("id"), encode),
         doc.band_keys,
     )
 
@@ -167,7 +206,7 @@ def document_from_row(
     anchor_text: Callable[[Any], str] = _inflate,
     content_hash: Callable[[Any], str] = decode_content_hash,
 ) -> DocumentFeatures:
-    """The features of a stored row. The callables decode the stored forms: the defaults read 0011's, 0007's
+    """The features of a stored row. The callables decode the stored forms: the defaults read 0012's, 0007's
     kept the hash as hex and the anchors as plain text, 0002's also the signatures as base64 and anchors as JSON."""
     key, lang, published_ts, story_id, is_canonical, chash, count, sig, stored_anchors, text_en, text_id = row[:11]
     texts = {lang_: signature(t) for lang_, t in (("en", text_en), ("id", text_id)) if t is not None}
@@ -205,14 +244,15 @@ class IndexReader:
     def _select(self, sql: str, params: Sequence) -> list[tuple]:
         return [] if self.wh is None else self.wh.fetchall(sql, params)
 
-    def articles_sharing_bands(self, keys: Sequence[int]) -> dict[int, set[str]]:
-        """band key → article keys stored under it."""
-        found: dict[int, set[str]] = defaultdict(set)
-        if self.wh is None or not keys:
+    def articles_sharing_bands(self, probes: Iterable[BandProbe]) -> dict[BandProbe, set[str]]:
+        """(band position, key) → the stored article keys carrying that key at that position."""
+        found: dict[BandProbe, set[str]] = defaultdict(set)
+        unique = sorted(set(probes))
+        if self.wh is None or not unique:
             return found
-        unique = sorted(set(keys))
-        for article_key, band_key in self._select(BAND_LOOKUP[self.wh.dialect], [unique]):
-            found[int(band_key)].add(article_key)
+        sql, params = BAND_LOOKUP[self.wh.dialect](unique)
+        for article_key, band, band_key in self._select(sql, params):
+            found[(int(band), int(band_key))].add(article_key)
         return found
 
     def documents(self, keys: Iterable[str]) -> dict[str, DocumentFeatures]:
@@ -335,13 +375,19 @@ def legacy_document(row: Sequence) -> DocumentFeatures:
 
 
 def document_0007(row: Sequence) -> DocumentFeatures:
-    return document_from_row(row, anchor_text=_same, content_hash=_same)
+    return document_from_row(row, signature=_decode_u16, anchor_text=_same, content_hash=_same)
 
 
 def row_0007(doc: DocumentFeatures) -> tuple:
-    """A row in 0007's stored forms (hex hash, plain anchors text): what 0007's own step writes, before 0011."""
-    row = document_row(doc)
+    """A row in 0007's stored forms (hex hash, plain anchors text, 16-bit signatures): what 0007's own step
+    writes, before 0011."""
+    row = document_row(doc, _encode_u16)
     return (*row[:5], doc.content_hash, *row[6:8], anchors_text(doc), *row[9:])
+
+
+def row_0011(doc: DocumentFeatures) -> tuple:
+    """A row in 0011's stored forms (16-bit signatures): what 0011's own step writes, before 0012."""
+    return document_row(doc, _encode_u16)
 
 
 def _move_rows(conn: SqlConnection, source: str, columns: Sequence[str], convert: Callable[[Sequence], tuple]) -> int:
@@ -377,5 +423,25 @@ def convert_0007_index(conn: SqlConnection) -> int:
     """Move every row of 0007's index (set aside as ``dedup_documents_0007`` by migration 0011) into 0011's layout
     (stored band keys are kept as they are: only the hash and anchors change form)."""
     return _move_rows(
-        conn, "dedup_documents_0007", DOCUMENT_COLUMNS, lambda row: (*document_row(document_0007(row))[:11], row[11])
+        conn, "dedup_documents_0007", DOCUMENT_COLUMNS, lambda row: (*row_0011(document_0007(row))[:11], row[11])
     )
+
+
+#: The signature columns of a stored row (:data:`DOCUMENT_COLUMNS` positions).
+SIGNATURE_COLUMNS = tuple(DOCUMENT_COLUMNS.index(c) for c in ("signature", "text_en_signature", "text_id_signature"))
+
+
+def low_bytes_of_0011(blob: bytes | memoryview | None) -> bytes | None:
+    """An 0011 signature (128 little-endian 16-bit values) as 0012 stores it: the low byte of each value — exactly
+    what :func:`signatures.encode` keeps of the full values."""
+    return None if blob is None else bytes(blob)[::2]
+
+
+def row_0012_from_0011(row: Sequence) -> tuple:
+    return tuple(low_bytes_of_0011(v) if i in SIGNATURE_COLUMNS else v for i, v in enumerate(row))
+
+
+def convert_0011_index(conn: SqlConnection) -> int:
+    """Move every row of 0011's index (set aside as ``dedup_documents_0011`` by migration 0012) into 0012's table:
+    the signatures keep their low 8 bits; everything else is copied as it is."""
+    return _move_rows(conn, "dedup_documents_0011", DOCUMENT_COLUMNS, row_0012_from_0011)

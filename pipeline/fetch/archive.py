@@ -8,6 +8,7 @@ the archive can be re-served without knowing how the server compressed them.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -475,13 +476,31 @@ def _file_size(file: Any) -> int:
     return int(file.stat().st_size)
 
 
+#: Bytes read from each end of a file for its fingerprint.
+FINGERPRINT_BYTES = 1 << 16
+
+
+def file_fingerprint(file: Any) -> str:
+    """Size and a hash of the first and last 64 KiB: enough to tell a kept index's file from a *replaced* one of
+    the same size (a rewritten archive: every record ID, and so every offset after the first record, differs) without
+    reading the whole file — on object storage, two ranged reads."""
+    size = _file_size(file)
+    digest = hashlib.sha256(str(size).encode())
+    with file.open("rb") as fh:
+        digest.update(fh.read(FINGERPRINT_BYTES))
+        if size > FINGERPRINT_BYTES:
+            fh.seek(max(FINGERPRINT_BYTES, size - FINGERPRINT_BYTES))
+            digest.update(fh.read(FINGERPRINT_BYTES))
+    return f"{size}:{digest.hexdigest()[:32]}"
+
+
 def _load_index(file: Any) -> list[RecordRef] | None:
-    """The kept index, when it exists and was built from this very file (same size: WARC files only grow)."""
+    """The kept index, when it exists and was built from this very file (same fingerprint: same size, same ends)."""
     path = index_path(file)
     try:
         with path.open("r", encoding="utf-8") as fh:
             meta = json.loads(fh.readline().split(" ", 2)[2])
-            if meta.get("format") != INDEX_FORMAT or meta.get("size") != _file_size(file):
+            if meta.get("format") != INDEX_FORMAT or meta.get("fingerprint") != file_fingerprint(file):
                 return None
             return [ref_from_line(file, line) for line in fh if line.strip()]
     except (OSError, ValueError, IndexError, KeyError):
@@ -490,7 +509,12 @@ def _load_index(file: Any) -> list[RecordRef] | None:
 
 def _save_index(file: Any, refs: list[RecordRef]) -> None:
     path = index_path(file)
-    meta = {"format": INDEX_FORMAT, "size": _file_size(file), "records": len(refs)}
+    meta = {
+        "format": INDEX_FORMAT,
+        "size": _file_size(file),
+        "fingerprint": file_fingerprint(file),
+        "records": len(refs),
+    }
     lines = [f"!meta 0 {json.dumps(meta, sort_keys=True)}", *sorted(index_line(ref) for ref in refs)]
     try:
         tmp = path.parent / (path.name + f".tmp-{os.getpid()}")
@@ -501,12 +525,12 @@ def _save_index(file: Any, refs: list[RecordRef]) -> None:
         log.info("could not keep the index of %s beside it (%s); using it in memory", file, exc)
 
 
-_INDEX_CACHE: dict[tuple[str, int], list[RecordRef]] = {}
+_INDEX_CACHE: dict[tuple[str, str], list[RecordRef]] = {}
 
 
 def file_index(file: Any) -> list[RecordRef]:
     """The file's response/revisit records: from memory, from the kept ``.cdxj``, or built once and kept."""
-    cache_key = (str(file), _file_size(file))
+    cache_key = (str(file), file_fingerprint(file))
     if cache_key in _INDEX_CACHE:
         return _INDEX_CACHE[cache_key]
     refs = _load_index(file)
@@ -518,6 +542,12 @@ def file_index(file: Any) -> list[RecordRef]:
     _INDEX_CACHE.clear()  # one archive at a time is plenty; keeps a long-lived worker's memory flat
     _INDEX_CACHE[cache_key] = refs
     return refs
+
+
+def forget_indexes() -> None:
+    """Drop the index kept in memory (a backfill's planner, once it has chosen its records: the rest of a CC-NEWS
+    file's index — other hosts, requests — need not stay resident for the hours the backfill runs)."""
+    _INDEX_CACHE.clear()
 
 
 def scan(location: ArchiveLocation) -> Iterator[RecordRef]:

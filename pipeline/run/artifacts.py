@@ -61,7 +61,9 @@ def open_warehouse(settings: Settings, *, migrate: bool = False) -> Warehouse:
             return Warehouse.from_airflow(WAREHOUSE_CONN_ID, auto_migrate=migrate or None)
         except AirflowNotFoundException:
             log.info("no Airflow connection %r: using %s", WAREHOUSE_CONN_ID, settings.resolved_warehouse_uri)
-    return Warehouse.open(settings.resolved_warehouse_uri, auto_migrate=migrate or None)
+    return Warehouse.open(
+        settings.resolved_warehouse_uri, auto_migrate=migrate or None, duckdb_memory_limit=settings.duckdb_memory_limit
+    )
 
 
 def migrate_warehouse(settings: Settings) -> None:

@@ -8,6 +8,8 @@ window). A record that breaks a schema limit is quarantined first, so no single 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
@@ -52,6 +54,7 @@ from pipeline.runfiles import write_jsonl
 
 if TYPE_CHECKING:
     from pipeline.dedup.features import DocumentFeatures
+    from pipeline.warehouse import Warehouse
     from pipeline.warehouse.frontier import Source
 
 log = logging.getLogger(__name__)
@@ -122,6 +125,21 @@ def _precomputed_features(run_dir: RunPath, inputs: Artifacts | None) -> dict[st
     return {record.key: record.features() for record in records}
 
 
+#: The table whose lookups need planner statistics (band keys behind expression indexes, story ids, the window);
+#: the load's other lookups go by primary key, which the planner answers by index without them.
+LOOKUP_TABLES = ("dedup_documents",)
+
+
+@contextmanager
+def load_transaction(settings: Settings) -> Iterator[Warehouse]:
+    """The warehouse, its planner statistics brought up to date (``Warehouse.refresh_statistics``: autovacuum's
+    rule, in case autovacuum is off or behind), then the load's one transaction."""
+    with open_warehouse(settings) as wh:
+        wh.refresh_statistics(LOOKUP_TABLES)
+        with wh.transaction():
+            yield wh
+
+
 def load_stage(
     settings: Settings,
     run_dir: RunPath,
@@ -132,6 +150,7 @@ def load_stage(
     frontier_source: Source | None = None,
     rescore_translations: bool = False,
     align_pairs: bool = True,
+    totals: bool = True,
 ) -> dict[str, Any]:
     """Everything the run learnt, committed in one transaction: all of it or nothing.
 
@@ -139,6 +158,8 @@ def load_stage(
     run records its feeds' references as ``source='feed'``, a backfill partition (``frontier_source='backfill'``)
     records its own from the same run files (discoveries, attempts, pages).
     Known articles whose re-check answered 404/410 end as ``retracted`` in the frontier; the summary lists them.
+    ``totals=False`` leaves the warehouse-wide counts (``articles_total``, ``frontier_total``) out of the summary:
+    on PostgreSQL each is a scan of a whole table, which a backfill's hundreds of day partitions would repeat.
     """
     from pipeline.align import align_linked_pairs
     from pipeline.dedup import link_stories, persist_dedup
@@ -166,7 +187,7 @@ def load_stage(
     )
     events, cache = _events(run_dir, inputs), staged_cache(run_dir, inputs)
     at = now()
-    with open_warehouse(settings) as wh, wh.transaction():
+    with load_transaction(settings) as wh:
         dedup = link_stories(articles, wh, features=features)
         stats = wh.load_articles(articles, run_id=run_id)
         persist_dedup(wh, dedup)
@@ -197,8 +218,8 @@ def load_stage(
             outcome = RunOutcome(discovered, attempts, loaded, held, retracted, source, elsewhere)
             frontier = Frontier(wh).record_run(outcome, at, RetryPolicy.from_settings(settings))
         release(wh, run_id)  # what this run fetched is in the frontier now: no other run is kept from it
-        pending = Frontier(wh).status()
-        total = wh.count("articles")
+        pending = Frontier(wh).status() if totals else None
+        total = wh.count("articles") if totals else None
     log.info("%s", dedup.summary())
     summary = {
         **stats.as_dict(),
@@ -212,8 +233,7 @@ def load_stage(
         "quarantined": quarantined,
         "retracted": retracted,
         "frontier": frontier,
-        "frontier_total": pending,
-        "articles_total": total,
+        **({"frontier_total": pending, "articles_total": total} if totals else {}),
     }
     return record_summary(run_dir, "load", summary)
 

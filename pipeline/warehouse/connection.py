@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from pipeline.config import DEFAULT_DUCKDB_MEMORY_LIMIT
+
 log = logging.getLogger(__name__)
 
 Dialect = Literal["duckdb", "postgres"]
@@ -142,7 +144,13 @@ ARROW_VIEW = "antara_copy_rows"
 class DuckDBConnection:
     dialect: Dialect = "duckdb"
 
-    def __init__(self, path: str, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        path: str,
+        *,
+        lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+        memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT,
+    ) -> None:
         import duckdb
 
         self._lock: FileLock | None = None
@@ -153,7 +161,7 @@ class DuckDBConnection:
             self._lock = FileLock(db_path.with_name(db_path.name + ".lock"), lock_timeout_s)
             self._lock.acquire()
         try:
-            self._con = duckdb.connect(path)
+            self._con = duckdb.connect(path, config={"memory_limit": memory_limit})
             self._con.execute("SET TimeZone = 'UTC'")
         except Exception:
             self._release_lock()
@@ -279,11 +287,13 @@ def connect(
     *,
     connection_factory: Callable[[], Any] | None = None,
     lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+    duckdb_memory_limit: str | None = None,
 ) -> Connection:
     """Open the engine a URI names; ``connection_factory`` supplies the PostgreSQL connection (e.g. Airflow's hook)."""
     if connection_factory is not None:
         return PostgresConnection(connection_factory())
     target = parse_uri(uri)
     if target.dialect == "duckdb":
-        return DuckDBConnection(target.dsn, lock_timeout_s=lock_timeout_s)
+        limit = duckdb_memory_limit or DEFAULT_DUCKDB_MEMORY_LIMIT
+        return DuckDBConnection(target.dsn, lock_timeout_s=lock_timeout_s, memory_limit=limit)
     return PostgresConnection.connect(target.dsn)

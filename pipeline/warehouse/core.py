@@ -34,6 +34,10 @@ from pipeline.warehouse.migrate import migrate, require_migrated
 from pipeline.warehouse.translation_cache import WarehouseTranslationCache
 
 log = logging.getLogger(__name__)
+#: PostgreSQL's autovacuum analyze rule (``autovacuum_analyze_threshold``, ``autovacuum_analyze_scale_factor``
+#: defaults): a table is re-analyzed once this many rows plus this share of it changed.
+ANALYZE_THRESHOLD = 50
+ANALYZE_SCALE_FACTOR = 0.1
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 FEED_STATE_COLUMNS = tuple(FeedState.model_fields)
@@ -79,6 +83,7 @@ class Warehouse:
         connection_factory: Callable[[], Any] | None = None,
         lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
         auto_migrate: bool | None = None,
+        duckdb_memory_limit: str | None = None,
     ) -> Self:
         """Connect (DuckDB: take the file lock); ``auto_migrate=True`` brings the schema up to date.
 
@@ -86,10 +91,16 @@ class Warehouse:
         issues no DDL and fails with one line (:class:`SchemaNotMigrated`) when a migration is pending;
         ``auto_migrate=False`` neither migrates nor checks (a dashboard that reports an empty warehouse itself).
 
+        ``duckdb_memory_limit`` caps DuckDB's buffer pool (default ``connection.DEFAULT_DUCKDB_MEMORY_LIMIT``).
         ``connection_factory`` returns a ready psycopg 3 connection (e.g. ``PostgresHook(...).get_conn``) and then
         wins over ``uri``'s connection details, so Airflow/OpenLineage see the hook's connection.
         """
-        conn = connect(uri, connection_factory=connection_factory, lock_timeout_s=lock_timeout_s)
+        conn = connect(
+            uri,
+            connection_factory=connection_factory,
+            lock_timeout_s=lock_timeout_s,
+            duckdb_memory_limit=duckdb_memory_limit,
+        )
         try:
             if auto_migrate:
                 applied = migrate(conn)
@@ -167,6 +178,31 @@ class Warehouse:
             raise
         self._depth = 0
         self._conn.execute("COMMIT")
+
+    def refresh_statistics(self, tables: Sequence[str]) -> list[str]:
+        """ANALYZE those of ``tables`` (PostgreSQL) that changed by more than autovacuum's own analyze rule since
+        their last ANALYZE (or were never analyzed); returns the ones analyzed. DuckDB keeps its own statistics.
+
+        Why here: a load's lookups (``band_keys[i] = ANY(…)``, ``story_id = ANY(…)``, the publication window) are
+        answered by indexes only when the planner knows how few rows match. With no statistics — a server without
+        autovacuum, or a backfill outrunning it — it assumes a fixed share of the table per key and picks
+        sequential scans: at 100,000 articles, a second per day partition, growing with the warehouse."""
+        if self.dialect != "postgres" or not tables:
+            return []
+        rows = self.fetchall(
+            "SELECT c.relname, c.reltuples, s.n_mod_since_analyze, s.last_analyze, s.last_autoanalyze "
+            "FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relname = ANY(?)",
+            [list(tables)],
+        )
+        stale = [
+            name
+            for name, tuples, changed, analyzed, autoanalyzed in rows
+            if changed > ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR * max(float(tuples), 0.0)
+            or (analyzed is None and autoanalyzed is None and changed > 0)
+        ]
+        for name in sorted(stale):
+            self.execute(f"ANALYZE {name}")
+        return sorted(stale)
 
     def count(self, table_or_view: str) -> int:
         if not _IDENTIFIER.match(table_or_view):

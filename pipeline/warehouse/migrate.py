@@ -40,6 +40,7 @@ _PG_LOCK_KEY = 727_001  # advisory lock id shared by every migrator of this sche
 DATA_STEPS: dict[str, str] = {
     "0007": "pipeline.dedup.store:convert_legacy_index",
     "0011": "pipeline.dedup.store:convert_0007_index",
+    "0012": "pipeline.dedup.store:convert_0011_index",
 }
 
 BOOTSTRAP = """

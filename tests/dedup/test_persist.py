@@ -142,9 +142,11 @@ def test_a_0002_index_is_converted_in_place_and_still_links(warehouse_uri: str) 
         assert copy.story_id == "st-legacy" and not copy.canonical
 
 
-def test_a_0007_index_with_rows_keeps_its_decisions_through_0011(warehouse_uri: str) -> None:
-    """Migration 0011 re-encodes 0007's rows (hex hash, plain anchors) in place: the stored band keys, stories and
-    features are unchanged, and a later copy still links to the migrated original."""
+def test_a_0007_index_with_rows_keeps_its_decisions_through_0011_and_0012(warehouse_uri: str) -> None:
+    """Migration 0011 re-encodes 0007's rows (hex hash, plain anchors) in place, 0012 keeps the low 8 bits of their
+    16-bit signatures: the stored band keys, stories and features are unchanged (the signatures are exactly what a
+    fresh 0012 row stores), and a later copy still links to the migrated original."""
+    from pipeline.dedup import signatures
     from pipeline.dedup.features import article_features
     from pipeline.dedup.store import DOCUMENT_COLUMNS, IndexReader, row_0007
     from pipeline.warehouse.connection import connect
@@ -171,12 +173,53 @@ def test_a_0007_index_with_rows_keeps_its_decisions_through_0011(warehouse_uri: 
                 doc.bridge,
                 doc.story_id,
             )
-            assert (got.signature == doc.signature.astype("<u2")).all()
+            assert got.signature.tobytes() == signatures.encode(doc.signature)
+            assert {lang: sig.tobytes() for lang, sig in got.text_signatures.items()} == {
+                lang: signatures.encode(sig) for lang, sig in doc.text_signatures.items()
+            }
         bands = dict(wh.fetchall("SELECT article_key, band_keys FROM dedup_documents"))
         assert {k: list(v) for k, v in bands.items()} == {d.key: d.band_keys for d in docs}
         tables = {name for (name,) in wh.fetchall("SELECT table_name FROM information_schema.tables")}
-        assert "dedup_documents_0007" not in tables
+        assert not tables & {"dedup_documents_0007", "dedup_documents_0011"}
         copy = article(2, "id", republished(DAM_ID), hours=5)
         result = run_batch(wh, [copy], "run-2")
         assert copy.story_id == "st-one" and not copy.canonical
         assert (result.near_duplicates, result.stories_new) == (1, 0)
+
+
+def test_a_0011_index_keeps_its_links_through_0012(warehouse_uri: str) -> None:
+    """0012 halves 0011's 16-bit signatures to their low bytes in place: a migrated row compares with a fresh one
+    exactly as two fresh rows do (same Jaccard estimate), so an English twin and a republished copy arriving after
+    the migration still join the stored story."""
+    from pipeline.dedup.features import article_features
+    from pipeline.dedup.signatures import estimate_jaccard
+    from pipeline.dedup.store import DOCUMENT_COLUMNS, IndexReader, row_0011
+    from pipeline.warehouse.connection import connect
+    from pipeline.warehouse.migrate import migrate
+
+    original = article(1, "id", DAM_ID)
+    doc = article_features(original)
+    doc.story_id, doc.is_canonical = "st-old", True
+    conn = connect(warehouse_uri)
+    try:
+        migrate(conn, upto="0011")
+        conn.copy_rows("dedup_documents", DOCUMENT_COLUMNS, [row_0011(doc)])
+        (stored_bytes,) = conn.fetchall("SELECT octet_length(signature) FROM dedup_documents")[0]
+        assert stored_bytes == 256
+    finally:
+        conn.close()
+
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
+        assert wh.fetchall("SELECT octet_length(signature), octet_length(text_id_signature) FROM dedup_documents") == [
+            (128, 128)
+        ]
+        migrated = IndexReader(wh).documents([original.key])[original.key]
+        copy = article(2, "id", republished(DAM_ID), hours=5)
+        fresh = article_features(copy)
+        assert estimate_jaccard(migrated.signature, fresh.signature) == estimate_jaccard(doc.signature, fresh.signature)
+        twin = article(3, "en", DAM_EN, hours=2)
+        result = run_batch(wh, [copy, twin], "run-2")
+        assert copy.story_id == twin.story_id == "st-old"
+        assert (result.near_duplicates, result.stories_new) == (1, 0)
+        linked = {(link.a_key, link.b_key) for link in result.links if link.kind == "crosslingual"}
+        assert tuple(sorted((original.key, twin.key))) in linked  # the twin found the migrated original itself

@@ -36,6 +36,30 @@ def test_the_index_is_kept_beside_the_file_and_reused(tmp_path: Path, monkeypatc
     assert kinds == {"response", "revisit"}  # request, metadata and warcinfo records are not indexed
 
 
+def test_a_replaced_archive_of_the_same_size_is_indexed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept index names offsets into one file: an archive rewritten in place with other bytes of the same total
+    size (fresh record IDs shift every offset) must not be read through its predecessor's index."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = write_ccnews(tmp_path / "a" / "cc.warc.gz").path
+    second = write_ccnews(tmp_path / "b" / "cc.warc.gz").path
+    data = first.read_bytes()
+    other = second.read_bytes()
+    replacement = (other + data)[: len(data)]  # the other file's bytes, cut or padded to the first one's size
+    file_index(first)
+    archive._INDEX_CACHE.clear()
+    first.write_bytes(replacement)
+    rebuilt: list[object] = []
+    real = archive.read_index_records
+    monkeypatch.setattr(archive, "read_index_records", lambda *a, **k: rebuilt.append(a) or real(*a, **k))
+    file_index(first)
+    assert rebuilt, "the replaced file was read through its predecessor's index"
+    archive._INDEX_CACHE.clear()
+    rebuilt.clear()
+    file_index(first)
+    assert not rebuilt  # and the index kept for the new file is reused
+
+
 def test_a_corrupted_record_is_skipped_and_the_intact_ones_are_kept(tmp_path: Path, caplog) -> None:
     warc = write_ccnews(tmp_path / "cc.warc.gz")
     intact = responses(warc.path)
