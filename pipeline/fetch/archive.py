@@ -302,6 +302,13 @@ def warcio_index_records(file: Any, problems: IndexProblems | None = None) -> li
                 start = None
             except Exception as exc:  # warcio raises several types for damage: ArchiveLoadFailed, zlib/EOF errors
                 start = _skip_damage(file, fh, refs, start, last, exc, problems)
+            else:
+                cut = _incomplete_tail(fh, records)
+                if cut is not None:
+                    problems.truncated_at = cut
+                    log.warning(
+                        "WARC %s is truncated: the record at offset %d is incomplete (the file ends in it)", file, cut
+                    )
     return refs
 
 
@@ -392,12 +399,31 @@ def _reads_to_the_end(file: Any, offset: int) -> bool:
         with file.open("rb") as fh:
             fh.seek(offset)
             count = 0
-            for record in ArchiveIterator(fh):
+            records = ArchiveIterator(fh)
+            for record in records:
                 record.content_stream().read()
                 count += 1
-            return count >= 1
+            return count >= 1 and _incomplete_tail(fh, records) is None
     except Exception:  # any failure to read the tail: let warcio read the whole file and report
         return False
+
+
+def _incomplete_tail(fh: IO[bytes], records: ArchiveIterator) -> int | None:
+    """Where a record starts that the file ends inside, after warcio's iteration ended without an error — or None.
+
+    A gzip member cut within its first compressed block inflates to nothing, so warcio (and FastWARC) end there
+    quietly, as at the end of the file: the bytes after the last whole record tell the two apart."""
+    try:
+        end = records.get_record_offset() + records.get_record_length()
+    except Exception:  # no record was read at all: nothing to compare
+        return None
+    fh.seek(0, os.SEEK_END)
+    if end >= fh.tell():
+        return None
+    fh.seek(end)
+    head = fh.read(len(_WARC_MAGIC))
+    starts_a_record = head.startswith(_GZIP_MAGIC) or _WARC_MAGIC.startswith(head) or head.startswith(_WARC_MAGIC)
+    return end if head and starts_a_record else None
 
 
 def _readable(ref: RecordRef) -> bool:

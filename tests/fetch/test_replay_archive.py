@@ -79,12 +79,15 @@ def test_a_corrupted_record_is_skipped_and_the_intact_ones_are_kept(tmp_path: Pa
     assert all(load(ref).body for ref in survivors)
 
 
-def test_a_truncated_archive_is_reported(tmp_path: Path, caplog) -> None:
+@pytest.mark.parametrize("kept_bytes", [10, 60, 200])
+def test_a_truncated_archive_is_reported(tmp_path: Path, caplog, kept_bytes: int) -> None:
+    """The last record cut after its gzip header (10 bytes: it inflates to nothing, and both readers end there as at
+    the end of a file), inside its first compressed block (60) and later (200): each is reported."""
     warc = write_ccnews(tmp_path / "cc.warc.gz")
     intact = read_index_records(warc.path)
     last = max(ref.offset for ref in intact)
     cut = tmp_path / "cut.warc.gz"
-    cut.write_bytes(warc.path.read_bytes()[: last + 60])
+    cut.write_bytes(warc.path.read_bytes()[: last + kept_bytes])
 
     problems = IndexProblems()
     with caplog.at_level(logging.WARNING):
