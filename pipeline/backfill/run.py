@@ -438,7 +438,7 @@ def _run_overlapped(
         futures: dict[date, Future[BackfillReport]] = {}
         for index, day in enumerate(todo):
             for upcoming in todo[index : index + ahead]:
-                if upcoming not in futures and upcoming in partitions:
+                if upcoming in partitions:  # not handed to a worker yet
                     # handed over, the day's items are the worker's: this process keeps no copy for the run's hours
                     items = partitions.pop(upcoming)
                     futures[upcoming] = pool.submit(prepare_partition, settings, source, upcoming, items, dates)

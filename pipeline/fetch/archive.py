@@ -209,6 +209,11 @@ class IndexProblems:
     corrupted: list[tuple[int, str]] = field(default_factory=list)
     truncated_at: int | None = None
 
+    def truncated(self, file: Any, offset: int, why: str) -> None:
+        """The file ends inside the record at ``offset``: noted and logged (the one wording of it)."""
+        self.truncated_at = offset
+        log.warning("WARC %s is truncated: the record at offset %d is incomplete (%s)", file, offset, why)
+
 
 def warc_files(location: ArchiveLocation) -> list[Any]:
     """The WARC files at a location: the file itself, or every ``*.warc[.gz]`` below a directory."""
@@ -305,10 +310,7 @@ def warcio_index_records(file: Any, problems: IndexProblems | None = None) -> li
             else:
                 cut = _incomplete_tail(fh, records)
                 if cut is not None:
-                    problems.truncated_at = cut
-                    log.warning(
-                        "WARC %s is truncated: the record at offset %d is incomplete (the file ends in it)", file, cut
-                    )
+                    problems.truncated(file, cut, "the file ends in it")
     return refs
 
 
@@ -421,8 +423,8 @@ def _incomplete_tail(fh: IO[bytes], records: ArchiveIterator) -> int | None:
     if end >= fh.tell():
         return None
     fh.seek(end)
-    head = fh.read(len(_WARC_MAGIC))
-    starts_a_record = head.startswith(_GZIP_MAGIC) or _WARC_MAGIC.startswith(head) or head.startswith(_WARC_MAGIC)
+    head = fh.read(len(_WARC_MAGIC))  # a record's first bytes, however few of them the file still has
+    starts_a_record = any(head.startswith(magic) or magic.startswith(head) for magic in (_GZIP_MAGIC, _WARC_MAGIC))
     return end if head and starts_a_record else None
 
 
@@ -455,8 +457,7 @@ def _skip_damage(
         damaged = _next_record_start(fh, last) or last
     resume = _next_record_start(fh, damaged)
     if resume is None:
-        problems.truncated_at = damaged
-        log.warning("WARC %s is truncated: the record at offset %d is incomplete (%s)", file, damaged, exc)
+        problems.truncated(file, damaged, str(exc))
     else:
         problems.corrupted.append((damaged, str(exc)))
         log.warning("WARC %s: corrupted record at offset %d skipped (%s)", file, damaged, exc)
@@ -520,27 +521,22 @@ def file_fingerprint(file: Any) -> str:
     return f"{size}:{digest.hexdigest()[:32]}"
 
 
-def _load_index(file: Any) -> list[RecordRef] | None:
-    """The kept index, when it exists and was built from this very file (same fingerprint: same size, same ends)."""
+def _load_index(file: Any, fingerprint: str) -> list[RecordRef] | None:
+    """The kept index, when it exists and was built from this very file (its :func:`file_fingerprint`)."""
     path = index_path(file)
     try:
         with path.open("r", encoding="utf-8") as fh:
             meta = json.loads(fh.readline().split(" ", 2)[2])
-            if meta.get("format") != INDEX_FORMAT or meta.get("fingerprint") != file_fingerprint(file):
+            if meta.get("format") != INDEX_FORMAT or meta.get("fingerprint") != fingerprint:
                 return None
             return [ref_from_line(file, line) for line in fh if line.strip()]
     except (OSError, ValueError, IndexError, KeyError):
         return None
 
 
-def _save_index(file: Any, refs: list[RecordRef]) -> None:
+def _save_index(file: Any, refs: list[RecordRef], fingerprint: str) -> None:
     path = index_path(file)
-    meta = {
-        "format": INDEX_FORMAT,
-        "size": _file_size(file),
-        "fingerprint": file_fingerprint(file),
-        "records": len(refs),
-    }
+    meta = {"format": INDEX_FORMAT, "fingerprint": fingerprint, "records": len(refs)}
     lines = [f"!meta 0 {json.dumps(meta, sort_keys=True)}", *sorted(index_line(ref) for ref in refs)]
     try:
         tmp = path.parent / (path.name + f".tmp-{os.getpid()}")
@@ -556,13 +552,14 @@ _INDEX_CACHE: dict[tuple[str, str], list[RecordRef]] = {}
 
 def file_index(file: Any) -> list[RecordRef]:
     """The file's response/revisit records: from memory, from the kept ``.cdxj``, or built once and kept."""
-    cache_key = (str(file), file_fingerprint(file))
+    fingerprint = file_fingerprint(file)  # taken before reading: a file that grows meanwhile is indexed again
+    cache_key = (str(file), fingerprint)
     if cache_key in _INDEX_CACHE:
         return _INDEX_CACHE[cache_key]
-    refs = _load_index(file)
+    refs = _load_index(file, fingerprint)
     if refs is None:
         refs = read_index_records(file)
-        _save_index(file, refs)
+        _save_index(file, refs, fingerprint)
         log.info("indexed %s: %d records", file, len(refs))
     refs.sort(key=lambda ref: ref.offset)  # file order, however the index lines are sorted
     _INDEX_CACHE.clear()  # one archive at a time is plenty; keeps a long-lived worker's memory flat

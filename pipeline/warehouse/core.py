@@ -181,24 +181,25 @@ class Warehouse:
 
     def refresh_statistics(self, tables: Sequence[str]) -> list[str]:
         """ANALYZE those of ``tables`` (PostgreSQL) that changed by more than autovacuum's own analyze rule since
-        their last ANALYZE (or were never analyzed); returns the ones analyzed. DuckDB keeps its own statistics.
+        their last ANALYZE; returns the ones analyzed. DuckDB keeps its own statistics.
 
         Why here: a load's lookups (``band_keys[i] = ANY(…)``, ``story_id = ANY(…)``, the publication window) are
         answered by indexes only when the planner knows how few rows match. With no statistics — a server without
         autovacuum, or a backfill outrunning it — it assumes a fixed share of the table per key and picks
-        sequential scans: at 100,000 articles, a second per day partition, growing with the warehouse."""
+        sequential scans (at 100,000 articles 28 ms per band position where the index answers in 2 ms), 32 of them
+        per day partition, growing with the warehouse."""
         if self.dialect != "postgres" or not tables:
             return []
         rows = self.fetchall(
-            "SELECT c.relname, c.reltuples, s.n_mod_since_analyze, s.last_analyze, s.last_autoanalyze "
+            "SELECT c.relname, c.reltuples, s.n_mod_since_analyze "
             "FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relname = ANY(?)",
             [list(tables)],
         )
+        # reltuples is -1 until a table's first VACUUM or ANALYZE: then the threshold alone counts
         stale = [
             name
-            for name, tuples, changed, analyzed, autoanalyzed in rows
+            for name, tuples, changed in rows
             if changed > ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR * max(float(tuples), 0.0)
-            or (analyzed is None and autoanalyzed is None and changed > 0)
         ]
         for name in sorted(stale):
             self.execute(f"ANALYZE {name}")

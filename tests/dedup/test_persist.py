@@ -223,3 +223,26 @@ def test_a_0011_index_keeps_its_links_through_0012(warehouse_uri: str) -> None:
         assert (result.near_duplicates, result.stories_new) == (1, 0)
         linked = {(link.a_key, link.b_key) for link in result.links if link.kind == "crosslingual"}
         assert tuple(sorted((original.key, twin.key))) in linked  # the twin found the migrated original itself
+
+
+def test_a_band_key_matches_only_at_its_own_position(warehouse_uri: str) -> None:
+    """LSH candidates share a band at the same position: a stored key that equals a probe key at another position
+    (a chance 32-bit collision across personalisations) is no hit, on either engine."""
+    from dataclasses import replace
+
+    from pipeline.dedup.features import article_features
+    from pipeline.dedup.store import IndexReader, write_documents
+
+    stored = article_features(article(1, "id", DAM_ID))
+    stored.story_id = "st-stored"
+    probe = replace(article_features(article(2, "id", MARKET_ID)), known_band_keys=None)
+    keys = list(probe.band_keys)
+    keys[4] = stored.band_keys[2]  # the stored article's position-3 key, at position 5 of the probe
+    probe.known_band_keys = keys
+    with Warehouse.open(warehouse_uri, auto_migrate=True) as wh:
+        with wh.transaction():
+            write_documents(wh, [stored])
+        reader = IndexReader(wh)
+        assert reader.articles_sharing_bands(list(enumerate(keys, start=1))) == {}
+        at_its_position = reader.articles_sharing_bands([(3, stored.band_keys[2])])
+        assert at_its_position == {(3, stored.band_keys[2]): {stored.key}}
