@@ -31,12 +31,20 @@ def run_lock(data_dir: Path, *, timeout_s: float = -1) -> Iterator[Path]:
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        holder = owner.read_text(encoding="utf-8").strip() if owner.exists() else "another process"
-        log.warning("another pipeline run (%s) holds %s: waiting for it to finish before fetching", holder, path)
+        log.warning("another pipeline run (%s) holds %s: waiting for it to finish before fetching", holder(owner), path)
         lock.acquire(timeout=timeout_s)
         log.info("run lock %s acquired after waiting", path)
     try:
         owner.write_text(f"pid {os.getpid()}", encoding="utf-8")
         yield path
     finally:
+        owner.unlink(missing_ok=True)  # before the release: a waiter must never name a run that has ended
         lock.release()
+
+
+def holder(owner: Path) -> str:
+    """Who holds the lock, as its owner file says; the holder may not have written it yet (or be writing it)."""
+    try:
+        return owner.read_text(encoding="utf-8").strip() or "another process"
+    except FileNotFoundError:
+        return "another process"

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 import yaml
 
+from pipeline.run.lock import run_lock
 from pipeline.warehouse import Warehouse
 from support.antara_site import FEEDS
 
@@ -79,15 +82,33 @@ def test_run_without_network_stops_with_the_preflight_message(antara_env: Path, 
     assert not (antara_env / "runs").exists()  # stopped before any stage ran
 
 
-def test_two_concurrent_runs_never_fetch_a_url_twice(site, antara_env: Path, duckdb_uri: str) -> None:
+def test_two_concurrent_runs_never_fetch_a_url_twice(site, antara_env: Path, duckdb_uri: str, tmp_path: Path) -> None:
+    """Both runs are started while the data dir's lock is held here, so they certainly overlap: each must say it
+    waits and for whom, and once the lock is free they race for it; whichever runs second finds the first's work
+    in the warehouse and fetches nothing again. (Left to themselves, one run could end before the other had even
+    imported the pipeline, and the test would prove nothing.)"""
     feeds = os.environ["ANTARA_FEEDS"]
     command = [sys.executable, "-m", "pipeline", "run", "--feeds", feeds, "--warehouse", duckdb_uri]
-    runs = [subprocess.Popen([*command, "--run-id", f"c{n}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True) for n in range(2)]  # fmt: skip
-    outputs = [run.communicate(timeout=300) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], [err[-2000:] for _, err in outputs]
+    logs = [tmp_path / f"c{n}.stderr" for n in range(2)]
+    with run_lock(antara_env), ExitStack() as files:
+        runs = [subprocess.Popen([*command, "--run-id", f"c{n}"], stdout=subprocess.DEVNULL,
+                                 stderr=files.enter_context(log.open("w"))) for n, log in enumerate(logs)]  # fmt: skip
+        waiting = f"another pipeline run (pid {os.getpid()}) holds {antara_env / 'run.lock'}: waiting for it to finish"
+        wait_until(lambda: all(waiting in log.read_text() for log in logs), runs, logs)
+    for run in runs:
+        run.wait(timeout=300)
+    assert [run.returncode for run in runs] == [0, 0], [log.read_text()[-2000:] for log in logs]
     pages = Counter(request.url for request in site.page_requests())
     assert pages and max(pages.values()) == 1, pages
-    assert any("another pipeline run (pid" in err and "waiting for it to finish" in err for _, err in outputs)
     with Warehouse.open(duckdb_uri) as wh:
         assert wh.count("articles") == 9
+
+
+def wait_until(done, runs: list[subprocess.Popen], logs: list[Path], deadline_s: float = 120) -> None:
+    """Poll ``done`` until it holds; a run that exits meanwhile, or the deadline, fails with what the runs said."""
+    give_up = time.monotonic() + deadline_s
+    while not done():
+        exited = [run.args[-1] for run in runs if run.poll() is not None]
+        if exited or time.monotonic() > give_up:
+            pytest.fail(f"not both runs waited (exited: {exited}): {[log.read_text()[-2000:] for log in logs]}")
+        time.sleep(0.1)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run.lock import run_lock
+from pipeline.run.lock import holder, run_lock
 
 HOLDER = """
 import sys, time
@@ -47,3 +47,13 @@ def test_the_dag_fetch_tasks_take_the_run_lock() -> None:
     for task in ("def fetch_feed(", "def fetch_pages("):
         body = source.split(task, 1)[1].split("@task", 1)[0]
         assert "with run_lock(run.settings.resolved_data_dir)" in body, task
+
+
+def test_the_owner_file_goes_with_the_lock_so_a_waiter_never_names_an_ended_run(tmp_path: Path) -> None:
+    owner = tmp_path / "run.lock.owner"
+    with run_lock(tmp_path):
+        assert owner.read_text(encoding="utf-8") == f"pid {os.getpid()}"
+    assert not owner.exists()
+    assert holder(owner) == "another process"  # taken, but not yet written by its new holder
+    owner.write_text("", encoding="utf-8")  # being written right now
+    assert holder(owner) == "another process"
