@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,25 +15,52 @@ import pytest
 from pipeline.run.lock import holder, run_lock
 
 HOLDER = """
-import sys, time
+import sys
+import threading
 from pathlib import Path
 from pipeline.run.lock import run_lock
 with run_lock(Path(sys.argv[1])):
     print("held", flush=True)
-    time.sleep(float(sys.argv[2]))
+    sys.stdin.readline()  # until the test has seen the second holder wait
 """
 
 
 def test_second_holder_waits_for_the_first_and_logs_who_holds_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The first holder lets go only once the second has said it waits: no timing decides the outcome."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(tmp_path), "1.5"], stdout=subprocess.PIPE, text=True, env=os.environ
+        [sys.executable, "-c", HOLDER, str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    with caplog.at_level(logging.INFO, logger="pipeline.run.lock"), run_lock(tmp_path):
-        pass
-    holder.wait()
+    assert holder.stdin is not None and holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    waiting = threading.Event()
+
+    class Waiting(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "waiting for it to finish" in record.getMessage():
+                waiting.set()
+
+    lock_log = logging.getLogger("pipeline.run.lock")
+    lock_log.addHandler(signal := Waiting())
+    try:
+        with caplog.at_level(logging.INFO, logger="pipeline.run.lock"):
+            acquired = threading.Event()
+
+            def take_it() -> None:
+                with run_lock(tmp_path):
+                    acquired.set()
+
+            second = threading.Thread(target=take_it)
+            second.start()
+            assert waiting.wait(timeout=60), "the second holder never said it waits"
+            assert not acquired.is_set()
+            holder.stdin.write("release\n")
+            holder.stdin.flush()
+            second.join(timeout=60)
+            assert acquired.is_set()
+    finally:
+        lock_log.removeHandler(signal)
+    assert holder.wait(timeout=60) == 0
     lock = tmp_path / "run.lock"
     messages = [r.getMessage() for r in caplog.records]
     assert messages == [
