@@ -7,12 +7,13 @@ passed explicitly (``Settings(data_dir=...)``), which is what the tests do.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: DuckDB's buffer pool cap (``memory_limit``; DuckDB's own default is 80 % of the machine's memory, and a writer
@@ -21,6 +22,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 #: OS cache — and large sorts and joins spill to disk.
 #: ``ANTARA_DUCKDB_MEMORY_LIMIT`` (:attr:`Settings.duckdb_memory_limit`) sets it per deployment.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "512MB"
+#: The forms DuckDB's ``memory_limit`` takes (a size in 1000^i or 1024^i units, or a share of the machine's memory),
+#: checked when the settings are read: a typo is one line naming the setting, not DuckDB's parser error mid-run.
+DUCKDB_MEMORY_LIMIT_FORM = re.compile(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)\s*", re.IGNORECASE)
 
 WAREHOUSE_CONN_ID = "antara_warehouse"
 #: The Airflow Asset every successful load updates (name, URI); downstream DAGs schedule on it.
@@ -54,7 +58,7 @@ class Settings(BaseSettings):
     )
     duckdb_memory_limit: str = Field(
         default=DEFAULT_DUCKDB_MEMORY_LIMIT,
-        description="DuckDB's buffer pool cap (its memory_limit, e.g. 512MB, 2GB); beyond it blocks are evicted",
+        description="DuckDB's buffer pool cap (its memory_limit, e.g. 512MB, 2GiB, 50%); beyond it blocks are evicted",
     )
 
     # Fetching.
@@ -172,6 +176,13 @@ class Settings(BaseSettings):
     backfill_sitemap_max_urls: int = Field(
         200_000, description="a sitemap (or index) listing more URLs than this is refused as malformed"
     )
+
+    @field_validator("duckdb_memory_limit")
+    @classmethod
+    def _duckdb_memory_limit_form(cls, value: str) -> str:
+        if not DUCKDB_MEMORY_LIMIT_FORM.fullmatch(value):
+            raise ValueError(f"not a DuckDB memory size: {value!r} (e.g. 512MB, 2GiB, 50%)")
+        return value
 
     @cached_property
     def resolved_data_dir(self) -> Path:

@@ -218,8 +218,7 @@ def load_stage(
             outcome = RunOutcome(discovered, attempts, loaded, held, retracted, source, elsewhere)
             frontier = Frontier(wh).record_run(outcome, at, RetryPolicy.from_settings(settings))
         release(wh, run_id)  # what this run fetched is in the frontier now: no other run is kept from it
-        pending = Frontier(wh).status() if totals else None
-        total = wh.count("articles") if totals else None
+        totals_now = {"frontier_total": Frontier(wh).status(), "articles_total": wh.count("articles")} if totals else {}
     log.info("%s", dedup.summary())
     summary = {
         **stats.as_dict(),
@@ -233,7 +232,7 @@ def load_stage(
         "quarantined": quarantined,
         "retracted": retracted,
         "frontier": frontier,
-        **({"frontier_total": pending, "articles_total": total} if totals else {}),
+        **totals_now,
     }
     return record_summary(run_dir, "load", summary)
 

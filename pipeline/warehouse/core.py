@@ -91,7 +91,7 @@ class Warehouse:
         issues no DDL and fails with one line (:class:`SchemaNotMigrated`) when a migration is pending;
         ``auto_migrate=False`` neither migrates nor checks (a dashboard that reports an empty warehouse itself).
 
-        ``duckdb_memory_limit`` caps DuckDB's buffer pool (default ``connection.DEFAULT_DUCKDB_MEMORY_LIMIT``).
+        ``duckdb_memory_limit`` caps DuckDB's buffer pool (default ``config.DEFAULT_DUCKDB_MEMORY_LIMIT``).
         ``connection_factory`` returns a ready psycopg 3 connection (e.g. ``PostgresHook(...).get_conn``) and then
         wins over ``uri``'s connection details, so Airflow/OpenLineage see the hook's connection.
         """

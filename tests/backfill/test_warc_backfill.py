@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,11 @@ def test_a_cc_news_file_backfills_exactly_its_antara_articles(tmp_path: Path, wa
     assert source.skipped["off_allowlist"] == 24 and source.skipped["not_an_article_url"] == 2
     assert source.skipped["status_404"] == 1
     assert (tmp_path / "CC-NEWS-20250106.warc.gz.cdxj").is_file()  # the index is kept beside the file
+    markers = list((tmp_path / "data" / "runs").glob("*/summaries/load.json"))
+    assert markers and all(  # a day's load skips the warehouse-wide counts (a whole-table scan each on PostgreSQL)
+        {"articles_total", "frontier_total"}.isdisjoint(json.loads(m.read_text())) and "inserted" in m.read_text()
+        for m in markers
+    )
 
 
 def test_the_index_is_built_once_and_a_rerun_changes_nothing(tmp_path: Path, duckdb_uri: str, monkeypatch) -> None:
